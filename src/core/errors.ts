@@ -141,3 +141,29 @@ export class TooLargeError extends PaveError {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** A problem as JSON outputs show it: flat, with the location's parts as fields. */
+export interface ProblemJson {
+  severity: Severity;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  pointer?: string;
+  row?: number;
+  entityRef?: string;
+}
+
+export function toProblemJson(problem: Problem): ProblemJson {
+  const { location } = problem;
+  return {
+    severity: problem.severity,
+    message: problem.message,
+    ...(location?.file !== undefined ? { file: location.file } : {}),
+    ...(location?.line !== undefined ? { line: location.line } : {}),
+    ...(location?.column !== undefined ? { column: location.column } : {}),
+    ...(location?.pointer !== undefined ? { pointer: location.pointer } : {}),
+    ...(location?.row !== undefined ? { row: location.row } : {}),
+    ...(problem.entityRef !== undefined ? { entityRef: problem.entityRef } : {}),
+  };
+}

@@ -1,0 +1,215 @@
+/**
+ * `pave catalog validate|import|list|get|graph`.
+ */
+import path from 'node:path';
+import type { CommandResult, CommandSpec } from '../core/command.js';
+import { InputError, type Problem, toProblemJson } from '../core/errors.js';
+import { catalogConfig } from './catalogConfig.js';
+import { checkCatalog } from './checkCatalog.js';
+import { DEFAULT_GRAPH_DEPTH, entityGraph, type GraphDirection } from './entityGraph.js';
+import { importCatalog } from './importCatalog.js';
+import { fileLocationKey, readCatalogFiles } from './ingest/backstage.js';
+import { type EntityFilter, getEntity, listAllEntities } from './queries.js';
+
+function counts(problems: readonly Problem[]) {
+  const errors = problems.filter((problem) => problem.severity === 'error').length;
+  return { errors, warnings: problems.length - errors };
+}
+
+const strictOption = {
+  strict: { type: 'boolean', description: 'treat references to entities that do not exist as errors' },
+} as const;
+
+const validate: CommandSpec = {
+  name: 'catalog validate',
+  summary: 'check catalog files against Backstage rules; every problem as file:line:col',
+  usage: '<file or folder>...',
+  positionals: { min: 1 },
+  options: strictOption,
+  async run(context) {
+    const config = catalogConfig(context.config);
+    const read = readCatalogFiles(context.positionals, {
+      cwd: context.cwd,
+      maxDocumentBytes: config.maxDocumentBytes,
+      progress: context.progress,
+    });
+    const check = checkCatalog(read.documents, { strict: Boolean(context.values.strict) || config.strict });
+    const problems = [...read.problems, ...check.problems];
+    const { errors, warnings } = counts(problems);
+    const files = read.locations.length + read.failedLocations.length;
+    return {
+      exitCode: errors > 0 ? 1 : 0,
+      data: {
+        files,
+        entities: read.documents.length,
+        valid: check.entities.length,
+        errors,
+        warnings,
+        problems: problems.map(toProblemJson),
+      },
+      summary: `${files} files, ${read.documents.length} entities: ${errors} errors, ${warnings} warnings`,
+      problems,
+    };
+  },
+};
+
+const importCommand: CommandSpec = {
+  name: 'catalog import',
+  summary: 'import catalog files (following Locations); atomic unless --partial',
+  usage: '<file or folder>...',
+  positionals: { min: 1 },
+  options: {
+    ...strictOption,
+    partial: { type: 'boolean', description: 'import the valid entities and report the others' },
+  },
+  async run(context) {
+    const config = catalogConfig(context.config);
+    const read = readCatalogFiles(context.positionals, {
+      cwd: context.cwd,
+      maxDocumentBytes: config.maxDocumentBytes,
+      progress: context.progress,
+    });
+    const store = await context.openStore();
+    const rootKey = context.positionals
+      .map((input) => fileLocationKey(path.resolve(context.cwd, input)))
+      .sort()
+      .join(' ');
+    const report = await importCatalog(store, read, {
+      rootKey,
+      strict: Boolean(context.values.strict) || config.strict,
+      partial: Boolean(context.values.partial),
+    });
+    const { errors, warnings } = counts(report.problems);
+    const { problems, ...figures } = report;
+    return {
+      exitCode: errors > 0 ? 1 : 0,
+      text: '',
+      data: { ...figures, errors, warnings, problems: problems.map(toProblemJson) },
+      summary:
+        `imported into ${store.description}: ${report.added} added, ${report.updated} updated, ` +
+        `${report.removed} removed, ${report.unchanged} unchanged` +
+        (report.rejected ? `, ${report.rejected} rejected` : '') +
+        ` (${errors} errors, ${warnings} warnings)`,
+      problems,
+    };
+  },
+};
+
+const list: CommandSpec = {
+  name: 'catalog list',
+  summary: 'list entities, filtered',
+  positionals: { max: 0 },
+  options: {
+    kind: { type: 'string', description: 'entity kind, e.g. component', valueName: 'kind' },
+    namespace: { type: 'string', description: 'namespace', valueName: 'ns' },
+    owner: { type: 'string', description: 'owner reference, e.g. group:default/payments', valueName: 'ref' },
+    system: { type: 'string', description: 'system reference', valueName: 'ref' },
+    lifecycle: {
+      type: 'string',
+      description: 'production, experimental, deprecated, ...',
+      valueName: 'name',
+    },
+    type: { type: 'string', description: 'spec.type, e.g. service', valueName: 'type' },
+    tag: { type: 'string', description: 'a tag', valueName: 'tag' },
+    search: {
+      type: 'string',
+      short: 'q',
+      description: 'text in name, title or description',
+      valueName: 'text',
+    },
+  },
+  async run(context) {
+    const filter: EntityFilter = {};
+    for (const key of ['kind', 'namespace', 'owner', 'system', 'lifecycle', 'type', 'tag'] as const) {
+      const value = context.values[key];
+      if (typeof value === 'string') filter[key] = value;
+    }
+    if (typeof context.values.search === 'string') filter.q = context.values.search;
+    const entities = await listAllEntities(await context.openStore(), filter);
+    return {
+      data: entities,
+      table: {
+        columns: [
+          { key: 'ref', header: 'REF' },
+          { key: 'type', header: 'TYPE' },
+          { key: 'lifecycle', header: 'LIFECYCLE' },
+          { key: 'owner', header: 'OWNER' },
+          { key: 'system', header: 'SYSTEM' },
+        ],
+        rows: entities,
+      },
+      summary: `${entities.length} entities`,
+    };
+  },
+};
+
+const get: CommandSpec = {
+  name: 'catalog get',
+  summary: 'show one entity with its relations and warnings',
+  usage: '<ref>',
+  positionals: { min: 1, max: 1 },
+  async run(context) {
+    const detail = await getEntity(await context.openStore(), context.positionals[0]!);
+    const metadata = detail.entity.metadata;
+    const lines = [
+      `${detail.ref}${metadata.title ? `  (${metadata.title})` : ''}`,
+      ...(metadata.description ? [`  ${metadata.description}`] : []),
+      '',
+      'RELATIONS',
+      ...detail.relations.map((relation) => `  ${relation.type.padEnd(16)} ${relation.targetRef}`),
+      ...(detail.warnings.length > 0
+        ? ['', 'WARNINGS', ...detail.warnings.map((warning) => `  ${warning.message}`)]
+        : []),
+    ];
+    return { data: detail, text: `${lines.join('\n')}\n` };
+  },
+};
+
+const graph: CommandSpec = {
+  name: 'catalog graph',
+  summary: "an entity's dependencies, or its dependents (its blast radius)",
+  usage: '<ref>',
+  positionals: { min: 1, max: 1 },
+  formats: ['table', 'json'],
+  options: {
+    direction: {
+      type: 'string',
+      description: 'dependencies (what it needs) or dependents (who needs it)',
+      valueName: 'dir',
+      default: 'dependencies',
+    },
+    depth: { type: 'string', description: `hops to follow (default ${DEFAULT_GRAPH_DEPTH})`, valueName: 'n' },
+  },
+  async run(context): Promise<CommandResult> {
+    const direction = String(context.values.direction);
+    if (direction !== 'dependencies' && direction !== 'dependents') {
+      throw new InputError(`--direction must be dependencies or dependents, not ${direction}`);
+    }
+    const depth = context.values.depth === undefined ? DEFAULT_GRAPH_DEPTH : Number(context.values.depth);
+    const result = await entityGraph(
+      await context.openStore(),
+      context.positionals[0]!,
+      direction as GraphDirection,
+      depth,
+    );
+    return {
+      data: result,
+      table: {
+        columns: [
+          { key: 'distance', header: 'HOPS' },
+          { key: 'ref', header: 'REF' },
+          { key: 'owner', header: 'OWNER' },
+          { key: 'tier', header: 'TIER' },
+          { key: 'lifecycle', header: 'LIFECYCLE' },
+        ],
+        rows: result.nodes.map((node) => ({
+          ...node,
+          ref: node.missing ? `${node.ref} (missing)` : node.ref,
+        })),
+      },
+      summary: `${result.nodes.length - 1} ${direction} within ${depth} hops of ${result.root}`,
+    };
+  },
+};
+
+export const catalogCommands: readonly CommandSpec[] = [validate, importCommand, list, get, graph];

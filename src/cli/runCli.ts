@@ -1,0 +1,210 @@
+/**
+ * The `pave` command line: finds the command named by the leading words, parses its flags, gives
+ * it a context (config, a lazily opened store, progress) and renders what it returns.
+ * Exit codes: 0 ok, 1 findings or failures, 2 usage or input error.
+ */
+import { parseArgs } from 'node:util';
+import type { CommandContext, CommandSpec, OptionSpec, OutputFormat } from '../core/command.js';
+import { loadConfig } from '../core/config.js';
+import { formatProblem, PaveError } from '../core/errors.js';
+import { createProgress } from '../core/progress.js';
+import { PAVE_VERSION } from '../core/version.js';
+import type { Migration } from '../store/migrations.js';
+import { openStore } from '../store/openStore.js';
+import type { Store } from '../store/Store.js';
+import { renderResult } from './render.js';
+
+export interface CliIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Resolves when the user interrupts; the real CLI wires SIGINT and SIGTERM to it. */
+  interrupted: Promise<void>;
+}
+
+const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+  db: {
+    type: 'string',
+    description: 'database: a .duckdb file (default .pave/pave.duckdb) or postgres:// URL',
+    valueName: 'db',
+  },
+  config: { type: 'string', description: 'config file (default ./pave.yaml if present)', valueName: 'file' },
+  format: { type: 'string', short: 'o', description: 'output format: table, json or csv', valueName: 'fmt' },
+  quiet: { type: 'boolean', short: 'q', description: 'no progress or summary lines' },
+  help: { type: 'boolean', short: 'h', description: 'show help' },
+};
+
+class UsageError extends PaveError {
+  constructor(message: string) {
+    super(message, { exitCode: 2, status: 400, code: 'usage' });
+  }
+}
+
+/** Runs `pave` with `argv` (without the node and script paths) and returns the exit code. */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIO,
+  program: { commands: readonly CommandSpec[]; migrations: readonly Migration[] },
+): Promise<number> {
+  const { commands } = program;
+  if (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version') {
+    io.stdout.write(`${PAVE_VERSION}\n`);
+    return 0;
+  }
+  const command = findCommand(argv, commands);
+  if (!command) {
+    const words = argv.filter((word) => !word.startsWith('-'));
+    const asksHelp =
+      argv.length === 0 || argv.includes('--help') || argv.includes('-h') || words[0] === 'help';
+    io[asksHelp ? 'stdout' : 'stderr'].write(generalHelp(commands, asksHelp ? [] : words));
+    return asksHelp ? 0 : 2;
+  }
+  const rest = argv.slice(command.name.split(' ').length);
+  let store: Store | undefined;
+  try {
+    const options = { ...GLOBAL_OPTIONS, ...(command.options ?? {}) };
+    let parsed: ReturnType<typeof parseArgs>;
+    try {
+      parsed = parseArgs({
+        args: [...rest],
+        options: Object.fromEntries(
+          Object.entries(options).map(([name, option]) => [
+            name,
+            {
+              type: option.type,
+              ...(option.short ? { short: option.short } : {}),
+              ...(option.multiple ? { multiple: true } : {}),
+              ...(option.default !== undefined ? { default: option.default } : {}),
+            },
+          ]),
+        ) as never,
+        allowPositionals: true,
+        strict: true,
+      });
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message.split('\n')[0]}\n\n${commandHelp(command)}`);
+    }
+    const values = parsed.values as CommandContext['values'];
+    if (values.help) {
+      io.stdout.write(commandHelp(command));
+      return 0;
+    }
+    const positionals = parsed.positionals;
+    const { min = 0, max = Number.POSITIVE_INFINITY } = command.positionals ?? {};
+    if (positionals.length < min || positionals.length > max) {
+      const expected =
+        min === max ? `${min}` : max === Number.POSITIVE_INFINITY ? `at least ${min}` : `${min} to ${max}`;
+      throw new UsageError(
+        `pave ${command.name} takes ${expected} argument(s), got ${positionals.length}\n\n${commandHelp(command)}`,
+      );
+    }
+    const format = (values.format ?? 'table') as OutputFormat;
+    const formats = command.formats ?? ['table', 'json', 'csv'];
+    if (!formats.includes(format)) {
+      throw new UsageError(`--format must be one of ${formats.join(', ')} for pave ${command.name}`);
+    }
+    const config = loadConfig({
+      cwd: io.cwd,
+      env: io.env,
+      ...(typeof values.config === 'string' ? { file: values.config } : {}),
+      overrides: typeof values.db === 'string' ? { db: values.db } : {},
+    });
+    const quiet = Boolean(values.quiet);
+    const context: CommandContext = {
+      values,
+      positionals,
+      config,
+      format,
+      quiet,
+      cwd: io.cwd,
+      env: io.env,
+      stdin: io.stdin,
+      stderr: io.stderr,
+      progress: createProgress(io.stderr, { quiet }),
+      interrupted: io.interrupted,
+      async openStore() {
+        store ??= await openStore(resolveDb(config.db, io.cwd), { migrations: program.migrations });
+        return store;
+      },
+    };
+    const result = await command.run(context);
+    io.stdout.write(renderResult(result, format));
+    // In JSON the problems are part of the data; elsewhere they go to stderr, one per line.
+    if (format !== 'json' || result.data === undefined) {
+      for (const problem of result.problems ?? []) io.stderr.write(`${formatProblem(problem)}\n`);
+    }
+    if (result.summary && format === 'table' && !quiet) io.stderr.write(`${result.summary}\n`);
+    const failed = (result.problems ?? []).some((problem) => problem.severity === 'error');
+    return result.exitCode ?? (failed ? 1 : 0);
+  } catch (error) {
+    if (error instanceof PaveError) {
+      io.stderr.write(`error: ${error.message}\n`);
+      for (const problem of error.problems) io.stderr.write(`${formatProblem(problem)}\n`);
+      return error.exitCode;
+    }
+    io.stderr.write(
+      `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return 1;
+  } finally {
+    await store?.close();
+  }
+}
+
+/** A DuckDB path relative to the working folder; URLs and `:memory:` as they are. */
+function resolveDb(db: string, cwd: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(db) || db === ':memory:') return db;
+  return db.startsWith('/') ? db : `${cwd}/${db}`;
+}
+
+/** The command whose name is the longest run of leading words. */
+function findCommand(argv: readonly string[], commands: readonly CommandSpec[]): CommandSpec | undefined {
+  let best: CommandSpec | undefined;
+  for (const command of commands) {
+    const words = command.name.split(' ');
+    if (words.every((word, i) => argv[i] === word) && (!best || words.length > best.name.split(' ').length)) {
+      best = command;
+    }
+  }
+  return best;
+}
+
+function generalHelp(commands: readonly CommandSpec[], words: string[]): string {
+  const prefix = words.join(' ');
+  const matching = commands.filter((command) => command.name.startsWith(prefix));
+  const shown = matching.length > 0 ? matching : commands;
+  const width = Math.max(...shown.map((command) => command.name.length));
+  const lines = [
+    ...(words.length > 0 && matching.length === 0 ? [`pave: unknown command "${prefix}"`, ''] : []),
+    'Usage: pave <noun> <verb> [options]',
+    '',
+    'Commands:',
+    ...shown.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Every command takes --db, --config, --format table|json|csv, --quiet and --help.',
+    'Exit codes: 0 ok, 1 findings or failures, 2 usage or input error.',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function commandHelp(command: CommandSpec): string {
+  const options = { ...(command.options ?? {}), ...GLOBAL_OPTIONS };
+  const flags = Object.entries(options).map(([name, option]) => {
+    const flag = `${option.short ? `-${option.short}, ` : '    '}--${name}${option.type === 'string' ? ` <${option.valueName ?? 'value'}>` : ''}`;
+    return [
+      flag,
+      option.description + (option.default !== undefined ? ` (default ${option.default})` : ''),
+    ] as const;
+  });
+  const width = Math.max(...flags.map(([flag]) => flag.length));
+  return `${[
+    `Usage: pave ${command.name}${command.usage ? ` ${command.usage}` : ''} [options]`,
+    '',
+    command.summary,
+    '',
+    'Options:',
+    ...flags.map(([flag, description]) => `  ${flag.padEnd(width)}  ${description}`),
+  ].join('\n')}\n`;
+}
