@@ -9,7 +9,7 @@ import type { Problem, SourceLocation } from '../core/errors.js';
 import { entityKey } from './entityKey.js';
 import type { SourceDocument } from './ingest/backstage.js';
 import type { StoredRelation } from './model.js';
-import { entityRelations } from './relations.js';
+import { entityReferences, entityRelations } from './relations.js';
 import { validateEntity } from './validateEntity.js';
 
 /** An entity that passed its checks, with everything needed to store it. */
@@ -90,15 +90,14 @@ export function checkCatalog(documents: readonly SourceDocument[], options: Chec
   const entities = candidates.filter((entity) => !rejected.has(entity.key));
   const present = new Set([...(options.knownKeys ?? []), ...entities.map((entity) => entity.key)]);
   for (const entity of entities) {
-    for (const relation of entity.relations) {
-      if (relation.sourceRef !== entity.key || present.has(relation.targetRef)) continue;
-      const problem: Problem = {
+    for (const reference of entityReferences(entity.document.entity as never)) {
+      if (present.has(reference.targetRef)) continue;
+      problems.push({
         severity: options.strict ? 'error' : 'warning',
-        message: `${relation.type} ${relation.targetRef}: no such entity in the catalog`,
-        location: entity.document.locate(referencePath(entity.document.entity, relation.targetRef)),
+        message: `${reference.outgoing} ${reference.targetRef}: no such entity in the catalog`,
+        location: entity.document.locate(reference.path),
         entityRef: describeRef(entity.document.entity),
-      };
-      problems.push(problem);
+      });
       if (options.strict) rejected.add(entity.key);
     }
   }
@@ -140,47 +139,6 @@ function toChecked(key: string, document: SourceDocument, entityProblems: Proble
       .update(JSON.stringify(entity))
       .digest('hex'),
   };
-}
-
-/** Spec fields holding references, with the kind a reference in them defaults to. */
-const REFERENCE_FIELDS: Record<string, string> = {
-  owner: 'group',
-  system: 'system',
-  domain: 'domain',
-  subcomponentOf: 'component',
-  subdomainOf: 'domain',
-  dependsOn: 'component',
-  dependencyOf: 'component',
-  providesApis: 'api',
-  consumesApis: 'api',
-  memberOf: 'group',
-  parent: 'group',
-  children: 'group',
-};
-
-/** Where in the entity a reference to `targetKey` is written, for the warning's position. */
-function referencePath(entity: Record<string, unknown>, targetKey: string): (string | number)[] {
-  const spec = (entity.spec ?? {}) as Record<string, unknown>;
-  const namespace = String((entity.metadata as Record<string, unknown> | undefined)?.namespace ?? 'default');
-  const matches = (value: unknown, defaultKind: string) => {
-    if (typeof value !== 'string') return false;
-    try {
-      const ref = parseEntityRef(value, { defaultKind, defaultNamespace: namespace });
-      return `${ref.kind}:${ref.namespace}/${ref.name}`.toLowerCase() === targetKey;
-    } catch {
-      return false;
-    }
-  };
-  for (const [field, defaultKind] of Object.entries(REFERENCE_FIELDS)) {
-    const value = spec[field];
-    if (Array.isArray(value)) {
-      const index = value.findIndex((item) => matches(item, defaultKind));
-      if (index !== -1) return ['spec', field, index];
-    } else if (matches(value, defaultKind)) {
-      return ['spec', field];
-    }
-  }
-  return ['spec'];
 }
 
 /** `kind:namespace/name` as written, for messages, even when the entity is invalid. */

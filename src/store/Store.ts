@@ -38,7 +38,7 @@ export interface OnConflict {
 /** Something SQL can be run on: the store itself or an open transaction. */
 export interface Queryable {
   /** Runs a query with `$1`.. parameters and returns its rows. */
-  query<T extends Row = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  query<T = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
   /** Runs a statement and returns the number of rows it changed, where the engine reports it. */
   execute(sql: string, params?: readonly SqlParam[]): Promise<number>;
   /**

@@ -141,7 +141,7 @@ class DuckDBQueryable implements Queryable {
     ) => Promise<Map<string, DuckDBType>>,
   ) {}
 
-  query<T extends Row = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+  query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
     return this.useConnection(async (connection) => {
       return readRows<T>(await connection.runAndReadAll(sql, params.map(bindValue)));
     });

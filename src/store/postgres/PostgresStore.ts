@@ -71,7 +71,7 @@ class PostgresQueryable implements Queryable {
     protected readonly describe: string,
   ) {}
 
-  async query<T extends Row = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+  async query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
     try {
       const result = await this.client.query(sql, params.map(toPgParam));
       return result.rows as T[];
