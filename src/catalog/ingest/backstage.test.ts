@@ -45,7 +45,7 @@ describe('readCatalogFiles', () => {
     const petstore = result.documents.find(
       (d) => d.entity.kind === 'API' && (d.entity.metadata as { name: string }).name === 'petstore',
     );
-    const definition = (petstore?.entity.spec as { definition: unknown }).definition;
+    const definition = (petstore!.entity.spec as { definition: unknown }).definition;
     expect(typeof definition).toBe('string');
     expect(definition).toContain('openapi:');
     const remote = result.problems.find((p) => p.message.includes('is remote and was not fetched'));
