@@ -90,8 +90,24 @@ interface SummaryRow {
 }
 
 const SUMMARY_COLUMNS = `e.entity_ref, e.kind, e.namespace, e.name, e.title, e.description, e.spec_type, e.lifecycle,
-  e.owner_ref, e.system_ref,
-  (SELECT array_agg(t.tag ORDER BY t.tag) FROM catalog_tags t WHERE t.entity_ref = e.entity_ref) AS tags`;
+  e.owner_ref, e.system_ref`;
+
+/** Summaries of `rows`, with their tags fetched in one more query (cheaper than one per row). */
+async function withTags(store: Store, rows: readonly SummaryRow[]): Promise<EntitySummary[]> {
+  const tags = new Map<string, string[]>();
+  if (rows.length > 0) {
+    const tagRows = await store.query<{ entity_ref: string; tag: string }>(
+      'SELECT entity_ref, tag FROM catalog_tags WHERE entity_ref = ANY($1) ORDER BY entity_ref, tag',
+      [rows.map((row) => row.entity_ref)],
+    );
+    for (const row of tagRows) {
+      const list = tags.get(row.entity_ref);
+      if (list) list.push(row.tag);
+      else tags.set(row.entity_ref, [row.tag]);
+    }
+  }
+  return rows.map((row) => toSummary({ ...row, tags: tags.get(row.entity_ref) ?? null }));
+}
 
 function toSummary(row: SummaryRow): EntitySummary {
   return {
@@ -143,7 +159,7 @@ export async function listEntities(
     `SELECT ${SUMMARY_COLUMNS} FROM catalog_entities e ${sql} ORDER BY e.entity_ref LIMIT $${params.length}`,
     params,
   );
-  const items = rows.slice(0, limit).map(toSummary);
+  const items = await withTags(store, rows.slice(0, limit));
   const last = items[items.length - 1];
   return {
     items,

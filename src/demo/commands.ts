@@ -8,6 +8,7 @@ import type { CommandSpec } from '../core/command.js';
 import type { Domain } from '../core/domain.js';
 import { InputError } from '../core/errors.js';
 import { serveApp, serveOptions } from '../server/commands.js';
+import { demoParts } from './demoParts.js';
 import {
   DEFAULT_DEMO_SEED,
   DEFAULT_DEMO_TEAMS,
@@ -18,13 +19,28 @@ import { writeCatalogFiles } from './writeCatalog.js';
 
 export const DEFAULT_DEMO_DIR = '.pave/demo';
 
-function wholeNumber(value: unknown, name: string, fallback: number, max: number): number {
+function wholeNumber(value: unknown, name: string, fallback: number, max: number, min = 1): number {
   if (value === undefined) return fallback;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1 || number > max) {
-    throw new InputError(`--${name} must be a whole number from 1 to ${max}, not ${String(value)}`);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new InputError(`--${name} must be a whole number from ${min} to ${max}, not ${String(value)}`);
   }
   return number;
+}
+
+/** Midnight UTC of the given day, or of today. */
+function demoDay(value: unknown): Date {
+  if (value === undefined) {
+    const now = new Date();
+    return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  }
+  const day =
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? new Date(`${value}T00:00:00Z`)
+      : undefined;
+  if (!day || Number.isNaN(day.getTime()))
+    throw new InputError(`--as-of must be a date like 2026-01-31, not ${String(value)}`);
+  return day;
 }
 
 /** `pave demo`, given the domains `serve` mounts afterwards. */
@@ -36,6 +52,11 @@ export function demoCommand(domains: readonly Domain[], version: string): Comman
     formats: ['table', 'json'],
     options: {
       seed: { type: 'string', description: `random seed (default ${DEFAULT_DEMO_SEED})`, valueName: 'n' },
+      'as-of': {
+        type: 'string',
+        description: 'last day of the generated history, YYYY-MM-DD (default today, UTC)',
+        valueName: 'date',
+      },
       teams: {
         type: 'string',
         description: `number of teams (default ${DEFAULT_DEMO_TEAMS})`,
@@ -50,7 +71,8 @@ export function demoCommand(domains: readonly Domain[], version: string): Comman
       ...serveOptions,
     },
     async run(context) {
-      const seed = wholeNumber(context.values.seed, 'seed', DEFAULT_DEMO_SEED, 2 ** 31);
+      const seed = wholeNumber(context.values.seed, 'seed', DEFAULT_DEMO_SEED, 2 ** 31, 0);
+      const asOf = demoDay(context.values['as-of']);
       const teams = wholeNumber(context.values.teams, 'teams', DEFAULT_DEMO_TEAMS, MAX_DEMO_TEAMS);
       const outDir = path.resolve(
         context.cwd,
@@ -69,10 +91,17 @@ export function demoCommand(domains: readonly Domain[], version: string): Comman
       const report = await importCatalog(store, read, { rootKey: fileLocationKey(written.root) });
       progress.done();
 
+      const parts: string[] = [];
+      for (const part of demoParts) {
+        progress.start(`generating ${part.name}`);
+        parts.push(await part.run({ store, organisation, seed, asOf, progress }));
+        progress.done();
+      }
+
       const summary =
         `demo organisation (seed ${seed}, ${teams} teams): ${written.entities} entities in ${written.files.length} files under ` +
         `${path.relative(context.cwd, outDir) || '.'}; catalog ${report.added} added, ${report.updated} updated, ` +
-        `${report.removed} removed, ${report.unchanged} unchanged`;
+        `${report.removed} removed, ${report.unchanged} unchanged${parts.length > 0 ? `; ${parts.join('; ')}` : ''}`;
       const data = {
         seed,
         teams,

@@ -31,13 +31,22 @@ const types = {
 
 /** Opens a pool on a `postgres://` URL. Nothing is sent until the first query. */
 export function openPostgresStore(url: string): PostgresStore {
-  const pool = new pg.Pool({ connectionString: url, types, max: 10 } as pg.PoolConfig);
-  pool.on('connect', (client) => {
-    client.query("SET TIME ZONE 'UTC'").catch(() => {});
-  });
+  const pool = new pg.Pool({ connectionString: withUtcSessions(url), types, max: 10 } as pg.PoolConfig);
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   return new PostgresStore(pool, redact(url));
+}
+
+/** The URL with `TimeZone=UTC` added to the session options it may already carry. */
+function withUtcSessions(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const options = parsed.searchParams.get('options');
+    parsed.searchParams.set('options', `${options ? `${options} ` : ''}-c TimeZone=UTC`);
+    return parsed.toString();
+  } catch {
+    return url;
+  }
 }
 
 /** The URL without its password, for messages. */
