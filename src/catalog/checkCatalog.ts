@@ -9,7 +9,7 @@ import type { Problem, SourceLocation } from '../core/errors.js';
 import { entityKey } from './entityKey.js';
 import type { SourceDocument } from './ingest/backstage.js';
 import type { StoredRelation } from './model.js';
-import { entityReferences, entityRelations } from './relations.js';
+import { type EntityReference, entityReferences, entityRelations } from './relations.js';
 import { validateEntity } from './validateEntity.js';
 
 /** An entity that passed its checks, with everything needed to store it. */
@@ -28,6 +28,8 @@ export interface CheckedEntity {
   domainRef: string | undefined;
   tier: string | undefined;
   tags: string[];
+  /** The references its spec makes, with where each is written. */
+  references: EntityReference[];
   relations: StoredRelation[];
   /** Warnings that belong to the entity itself (not dangling references, computed when read). */
   warnings: Problem[];
@@ -90,7 +92,7 @@ export function checkCatalog(documents: readonly SourceDocument[], options: Chec
   const entities = candidates.filter((entity) => !rejected.has(entity.key));
   const present = new Set([...(options.knownKeys ?? []), ...entities.map((entity) => entity.key)]);
   for (const entity of entities) {
-    for (const reference of entityReferences(entity.document.entity as never)) {
+    for (const reference of entity.references) {
       if (present.has(reference.targetRef)) continue;
       problems.push({
         severity: options.strict ? 'error' : 'warning',
@@ -109,7 +111,8 @@ function toChecked(key: string, document: SourceDocument, entityProblems: Proble
   const metadata = (entity.metadata ?? {}) as Record<string, unknown>;
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   const annotations = (metadata.annotations ?? {}) as Record<string, unknown>;
-  const relations = entityRelations(entity as never);
+  const references = entityReferences(entity as never);
+  const relations = entityRelations(entity as never, references);
   const targetOf = (type: string, kind: string) =>
     relations.find((r) => r.sourceRef === key && r.type === type && r.targetRef.startsWith(`${kind}:`))
       ?.targetRef;
@@ -131,6 +134,7 @@ function toChecked(key: string, document: SourceDocument, entityProblems: Proble
     tags: Array.isArray(metadata.tags)
       ? metadata.tags.filter((tag): tag is string => typeof tag === 'string')
       : [],
+    references,
     relations,
     warnings: entityProblems.filter((problem) => problem.severity === 'warning'),
     hash: createHash('sha256')

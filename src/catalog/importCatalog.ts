@@ -212,7 +212,7 @@ async function writeEntities(tx: Queryable, entities: readonly CheckedEntity[], 
     'catalog_relations',
     ['origin_ref', 'source_ref', 'type', 'target_ref'],
     entities.flatMap((entity) =>
-      dedupeRelations(entity).map((relation) => [
+      entity.relations.map((relation) => [
         entity.key,
         relation.sourceRef,
         relation.type,
@@ -220,14 +220,4 @@ async function writeEntities(tx: Queryable, entities: readonly CheckedEntity[], 
       ]),
     ),
   );
-}
-
-function dedupeRelations(entity: CheckedEntity) {
-  const seen = new Set<string>();
-  return entity.relations.filter((relation) => {
-    const id = `${relation.sourceRef}\0${relation.type}\0${relation.targetRef}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
 }

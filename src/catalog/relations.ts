@@ -81,7 +81,10 @@ export function entityReferences(entity: RelatedEntity): EntityReference[] {
  * component `checkout`, `component:default/checkout ownedBy group:default/team-a` and
  * `group:default/team-a ownerOf component:default/checkout`. Each relation appears once.
  */
-export function entityRelations(entity: RelatedEntity): StoredRelation[] {
+export function entityRelations(
+  entity: RelatedEntity,
+  references: readonly EntityReference[] = entityReferences(entity),
+): StoredRelation[] {
   const self = entityKey(entity);
   const relations: StoredRelation[] = [];
   const seen = new Set<string>();
@@ -91,7 +94,7 @@ export function entityRelations(entity: RelatedEntity): StoredRelation[] {
     seen.add(id);
     relations.push({ sourceRef, type, targetRef });
   };
-  for (const reference of entityReferences(entity)) {
+  for (const reference of references) {
     push(self, reference.outgoing, reference.targetRef);
     push(reference.targetRef, reference.incoming, self);
   }
