@@ -212,12 +212,7 @@ async function writeEntities(tx: Queryable, entities: readonly CheckedEntity[], 
     'catalog_relations',
     ['origin_ref', 'source_ref', 'type', 'target_ref'],
     entities.flatMap((entity) =>
-      entity.relations.map((relation) => [
-        entity.key,
-        relation.sourceRef,
-        relation.type,
-        relation.targetRef,
-      ]),
+      entity.relations.map((relation) => [entity.key, relation.sourceRef, relation.type, relation.targetRef]),
     ),
   );
 }

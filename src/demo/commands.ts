@@ -110,7 +110,7 @@ export function demoCommand(domains: readonly Domain[], version: string): Comman
         entities: written.entities,
         catalog: report,
       };
-      if (context.values['no-serve']) return { data, summary };
+      if (context.values['no-serve']) return { data, text: '', summary };
       if (!context.quiet) context.stderr.write(`${summary}\n`);
       return serveApp(context, store, domains, version);
     },
