@@ -65,11 +65,10 @@ function whereClause(filter: EntityFilter): { sql: string; params: SqlParam[] } 
     );
   }
   if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     add(
       (p) =>
-        `(e.name ILIKE ${p} ESCAPE '\\' OR e.title ILIKE ${p} ESCAPE '\\' OR e.description ILIKE ${p} ESCAPE '\\')`,
-      pattern,
+        `(strpos(lower(e.name), ${p}) > 0 OR strpos(lower(e.title), ${p}) > 0 OR strpos(lower(e.description), ${p}) > 0)`,
+      filter.q.toLowerCase(),
     );
   }
   return { sql: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
