@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
+import { tempFolder, writeFiles } from '../core/testing/tempFiles.js';
 import type { Store } from '../store/Store.js';
 import { testStores } from '../store/testing/testStores.js';
 import { entityGraph } from './entityGraph.js';
@@ -32,13 +33,6 @@ spec:
   children: []
 `;
 
-function writeFiles(dir: string, files: Record<string, string>) {
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
-}
-
 async function importFiles(
   store: Store,
   inputs: string[],
@@ -62,7 +56,7 @@ for (const factory of testStores()) {
     let dir: string;
     beforeEach(async () => {
       store = await factory.open(catalogMigrations);
-      dir = mkdtempSync(path.join(tmpdir(), 'pave-import-'));
+      dir = tempFolder();
     });
     afterEach(async () => {
       await store.close();

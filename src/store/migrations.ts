@@ -5,6 +5,7 @@
  * migration it has not applied yet, each in its own transaction, and records it in
  * `pave_migrations`.
  */
+import { PaveError } from '../core/errors.js';
 import type { Dialect } from './dialect.js';
 
 export interface Migration {
@@ -33,4 +34,45 @@ export function orderMigrations(migrations: readonly Migration[]): Migration[] {
     seen.set(migration.version, migration.name);
   }
   return [...migrations].sort((a, b) => a.version - b.version);
+}
+
+/** Runs SQL on the one connection a migration run holds. */
+export type MigrationExecutor = (sql: string, params?: readonly (string | number)[]) => Promise<void>;
+
+/**
+ * Applies, in version order, the migrations not yet recorded in `pave_migrations`: each in its own
+ * transaction on `execute`'s connection, recorded with it, rolled back whole if a statement fails.
+ * The caller holds whatever lock keeps two runs apart. Returns the versions applied.
+ */
+export async function applyMigrations(
+  execute: MigrationExecutor,
+  appliedVersions: () => Promise<number[]>,
+  migrations: readonly Migration[],
+  dialect: Dialect,
+): Promise<number[]> {
+  const ordered = orderMigrations(migrations);
+  await execute(
+    'CREATE TABLE IF NOT EXISTS pave_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)',
+  );
+  const done = new Set(await appliedVersions());
+  const applied: number[] = [];
+  for (const migration of ordered) {
+    if (done.has(migration.version)) continue;
+    await execute('BEGIN');
+    try {
+      for (const statement of migrationStatements(migration, dialect)) await execute(statement);
+      await execute('INSERT INTO pave_migrations VALUES ($1, $2, now())', [
+        migration.version,
+        migration.name,
+      ]);
+      await execute('COMMIT');
+    } catch (error) {
+      await execute('ROLLBACK');
+      throw new PaveError(`migration ${migration.version} (${migration.name}) failed: ${String(error)}`, {
+        cause: error,
+      });
+    }
+    applied.push(migration.version);
+  }
+  return applied;
 }

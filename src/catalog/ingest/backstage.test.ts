@@ -3,18 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../../core/errors.js';
+import { tempFolder } from '../../core/testing/tempFiles.js';
 import { fileLocationKey, readCatalogFiles, readCatalogText } from './backstage.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../shared/fixtures/backstage');
-
-function tempCatalog(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'pave-read-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
 
 const component = (name: string) => `apiVersion: backstage.io/v1alpha1
 kind: Component
@@ -54,7 +46,7 @@ describe('readCatalogFiles', () => {
   });
 
   it('reports a syntax error at file:line:col and still reads the other files', () => {
-    const dir = tempCatalog({
+    const dir = tempFolder({
       'good.yaml': component('good'),
       'broken.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: [unclosed\n',
     });
@@ -68,7 +60,7 @@ describe('readCatalogFiles', () => {
   });
 
   it('reports duplicate keys at the repeated key', () => {
-    const dir = tempCatalog({ 'dup.yaml': `${component('dup')}  owner: team-b\n` });
+    const dir = tempFolder({ 'dup.yaml': `${component('dup')}  owner: team-b\n` });
     const result = readCatalogFiles([path.join(dir, 'dup.yaml')], { cwd: dir });
     expect(result.problems.map(formatProblem)).toEqual([
       expect.stringMatching(/^dup\.yaml:9:3: error: .*unique/),
@@ -77,7 +69,7 @@ describe('readCatalogFiles', () => {
   });
 
   it('rejects a document that is not a mapping, and keeps the other documents of the file', () => {
-    const dir = tempCatalog({ 'multi.yaml': `${component('one')}---\n- a\n- b\n---\n${component('two')}` });
+    const dir = tempFolder({ 'multi.yaml': `${component('one')}---\n- a\n- b\n---\n${component('two')}` });
     const result = readCatalogFiles([path.join(dir, 'multi.yaml')], { cwd: dir });
     expect(result.documents.map((d) => (d.entity.metadata as { name: string }).name)).toEqual(['one', 'two']);
     expect(result.problems.map(formatProblem)).toEqual([
@@ -88,7 +80,7 @@ describe('readCatalogFiles', () => {
 
   it('rejects a 10 MB document without reading it as an entity', () => {
     const big = `${component('big')}metadata2: "${'x'.repeat(10 * 1024 * 1024)}"\n`;
-    const dir = tempCatalog({ 'big.yaml': `${component('small')}---\n${big}` });
+    const dir = tempFolder({ 'big.yaml': `${component('small')}---\n${big}` });
     const result = readCatalogFiles([path.join(dir, 'big.yaml')], { cwd: dir });
     expect(result.documents.map((d) => (d.entity.metadata as { name: string }).name)).toEqual(['small']);
     expect(result.problems).toHaveLength(1);
@@ -105,7 +97,7 @@ describe('readCatalogFiles', () => {
           .fill(`*${String.fromCharCode(96 + i)}`)
           .join(',')}]`,
       );
-    const dir = tempCatalog({
+    const dir = tempFolder({
       'bomb.yaml': `${bomb.join('\n')}\napiVersion: backstage.io/v1alpha1\nkind: Component\n`,
     });
     const result = readCatalogFiles([path.join(dir, 'bomb.yaml')], { cwd: dir });
@@ -115,7 +107,7 @@ describe('readCatalogFiles', () => {
   });
 
   it('reports a Location target that does not exist at the target, and expands globs', () => {
-    const dir = tempCatalog({
+    const dir = tempFolder({
       'all.yaml': `apiVersion: backstage.io/v1alpha1
 kind: Location
 metadata:
@@ -142,7 +134,7 @@ spec:
   });
 
   it('skips YAML files that are not catalog files when scanning a folder', () => {
-    const dir = tempCatalog({
+    const dir = tempFolder({
       'api.oas.yaml': 'openapi: 3.0.0\ninfo: {title: x, version: "1"}\n',
       'c.yaml': component('c'),
     });

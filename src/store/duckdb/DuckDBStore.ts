@@ -27,7 +27,7 @@ import { PaveError } from '../../core/errors.js';
 import { assertIdentifier, dedupeRows, upsertAssignments } from '../dedupeRows.js';
 import { duckdbDialect } from '../dialect.js';
 import { Mutex } from '../Mutex.js';
-import { type Migration, migrationStatements, orderMigrations } from '../migrations.js';
+import { applyMigrations, type Migration } from '../migrations.js';
 import type { OnConflict, Queryable, Row, SqlParam, Store } from '../Store.js';
 
 const MILLIS_PER_DAY = 86_400_000;
@@ -279,37 +279,19 @@ export class DuckDBStore extends DuckDBQueryable implements Store {
   }
 
   async migrate(migrations: readonly Migration[] = []): Promise<{ applied: number[] }> {
-    const ordered = orderMigrations(migrations);
     return this.writes.run(() =>
       this.withConnection(async (connection) => {
-        await connection.run(
-          'CREATE TABLE IF NOT EXISTS pave_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)',
+        const applied = await applyMigrations(
+          async (sql, params) => {
+            await connection.run(sql, params ? [...params] : undefined);
+          },
+          async () => {
+            const reader = await connection.runAndReadAll('SELECT version FROM pave_migrations');
+            return reader.getRowObjectsJS().map((row) => Number(row.version));
+          },
+          migrations,
+          this.dialect,
         );
-        const reader = await connection.runAndReadAll('SELECT version FROM pave_migrations');
-        const done = new Set(reader.getRowObjectsJS().map((row) => Number(row.version)));
-        const applied: number[] = [];
-        for (const migration of ordered) {
-          if (done.has(migration.version)) continue;
-          await connection.run('BEGIN TRANSACTION');
-          try {
-            for (const statement of migrationStatements(migration, this.dialect))
-              await connection.run(statement);
-            await connection.run('INSERT INTO pave_migrations VALUES ($1, $2, now())', [
-              migration.version,
-              migration.name,
-            ]);
-            await connection.run('COMMIT');
-          } catch (error) {
-            await connection.run('ROLLBACK');
-            throw new PaveError(
-              `migration ${migration.version} (${migration.name}) failed: ${String(error)}`,
-              {
-                cause: error,
-              },
-            );
-          }
-          applied.push(migration.version);
-        }
         this.typeCache.clear();
         return { applied };
       }),

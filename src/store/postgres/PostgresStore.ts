@@ -10,7 +10,7 @@ import pg from 'pg';
 import { PaveError } from '../../core/errors.js';
 import { assertIdentifier, dedupeRows, upsertAssignments } from '../dedupeRows.js';
 import { postgresDialect } from '../dialect.js';
-import { type Migration, migrationStatements, orderMigrations } from '../migrations.js';
+import { applyMigrations, type Migration } from '../migrations.js';
 import type { OnConflict, Queryable, Row, SqlParam, Store } from '../Store.js';
 
 const INSERT_BATCH_ROWS = 5000;
@@ -195,7 +195,6 @@ export class PostgresStore extends PostgresQueryable implements Store {
    * replicas starting together take turns and the later ones find nothing left to do.
    */
   async migrate(migrations: readonly Migration[] = []): Promise<{ applied: number[] }> {
-    const ordered = orderMigrations(migrations);
     const client = await this.connect();
     try {
       const [{ scope }] = (await client.query('SELECT current_database() || current_schema() AS scope'))
@@ -203,35 +202,17 @@ export class PostgresStore extends PostgresQueryable implements Store {
       const lockKey = createHash('sha256').update(`pave-migrations:${scope}`).digest().readBigInt64BE(0);
       await client.query('SELECT pg_advisory_lock($1)', [lockKey.toString()]);
       try {
-        await client.query(
-          'CREATE TABLE IF NOT EXISTS pave_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)',
+        const applied = await applyMigrations(
+          async (sql, params) => {
+            await client.query(sql, params ? [...params] : undefined);
+          },
+          async () =>
+            (await client.query('SELECT version FROM pave_migrations')).rows.map((row) =>
+              Number(row.version),
+            ),
+          migrations,
+          this.dialect,
         );
-        const done = new Set(
-          (await client.query('SELECT version FROM pave_migrations')).rows.map((row) => Number(row.version)),
-        );
-        const applied: number[] = [];
-        for (const migration of ordered) {
-          if (done.has(migration.version)) continue;
-          await client.query('BEGIN');
-          try {
-            for (const statement of migrationStatements(migration, this.dialect))
-              await client.query(statement);
-            await client.query('INSERT INTO pave_migrations VALUES ($1, $2, now())', [
-              migration.version,
-              migration.name,
-            ]);
-            await client.query('COMMIT');
-          } catch (error) {
-            await client.query('ROLLBACK');
-            throw new PaveError(
-              `migration ${migration.version} (${migration.name}) failed: ${String(error)}`,
-              {
-                cause: error,
-              },
-            );
-          }
-          applied.push(migration.version);
-        }
         this.typeCache.clear();
         return { applied };
       } finally {
