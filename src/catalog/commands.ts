@@ -39,6 +39,8 @@ const validate: CommandSpec = {
     const files = read.locations.length + read.failedLocations.length;
     return {
       exitCode: errors > 0 ? 1 : 0,
+      // The problems go to stderr and the summary after them; only --format json prints the report.
+      text: '',
       data: {
         files,
         entities: read.documents.length,

@@ -16,16 +16,31 @@ import { CatalogProblemSchema, EntityDetailSchema, EntitySummarySchema } from '.
 import { DEFAULT_PAGE_SIZE, getEntity, listEntities, MAX_PAGE_SIZE } from './queries.js';
 
 const toProblemJsonSchema = z
-  .object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string().optional() })
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    problems: z
+      .array(CatalogProblemSchema)
+      .optional()
+      .meta({ description: 'Each thing wrong with the request, located.' }),
+  })
   .loose()
   .meta({ id: 'Problem', description: 'An RFC 9457 problem document.' });
 
-const problemResponses = {
-  400: {
-    description: 'Invalid request',
-    content: { 'application/problem+json': { schema: toProblemJsonSchema } },
-  },
-  404: { description: 'Not found', content: { 'application/problem+json': { schema: toProblemJsonSchema } } },
+/** A documented problem response; every error the API sends is one of these. */
+const problem = (description: string) =>
+  ({ description, content: { 'application/problem+json': { schema: toProblemJsonSchema } } }) as const;
+
+const problemResponses = { 400: problem('Invalid request'), 404: problem('Not found') } as const;
+
+/** What a YAML body can fail with besides a 400. */
+const bodyProblemResponses = {
+  400: problem('Invalid request'),
+  413: problem('The body is over server.bodyLimitBytes'),
+  415: problem('The body is not YAML'),
 } as const;
 
 const EntityPageSchema = z
@@ -116,7 +131,10 @@ async function yamlText(c: Context): Promise<string> {
       status: 415,
     });
   }
-  return c.req.text();
+  const text = await c.req.text();
+  // The body is required: an empty one is a client mistake, and importing it would empty the location.
+  if (text.trim() === '') throw new InputError('the request body is empty; send catalog YAML');
+  return text;
 }
 
 /** The catalog's routes, mounted by the server under `/api/v1`. */
@@ -213,7 +231,7 @@ export function catalogRoutes(deps: RouteDeps) {
           description: 'The validation report',
           content: { 'application/json': { schema: ValidationReportSchema } },
         },
-        ...problemResponses,
+        ...bodyProblemResponses,
       },
     }),
     async (c) => {
@@ -250,7 +268,8 @@ export function catalogRoutes(deps: RouteDeps) {
       request: { body: yamlBody, query: locationQuery },
       responses: {
         200: { description: 'What changed', content: { 'application/json': { schema: ImportReportSchema } } },
-        ...problemResponses,
+        ...bodyProblemResponses,
+        401: problem('No API token, or not a configured one'),
       },
     }),
     async (c) => {

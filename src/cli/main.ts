@@ -1,6 +1,7 @@
 /**
  * The `pave` program: every domain's commands plus `serve` and `demo`, wired to the process.
  */
+import { constants } from 'node:os';
 import type { CommandSpec } from '../core/command.js';
 import { PAVE_VERSION } from '../core/version.js';
 import { demoCommand } from '../demo/commands.js';
@@ -22,11 +23,23 @@ export function runPave(argv: readonly string[], io: CliIO): Promise<number> {
   return runCli(argv, io, { commands: paveCommands(), migrations: allMigrations() });
 }
 
-/** The real process: signals end long-running commands; the exit code is the command's. */
+/** How long a command may take to wind down after SIGINT or SIGTERM before the process exits anyway. */
+export const STOP_GRACE_MS = 3000;
+
+/**
+ * The real process: a signal asks long-running commands (`serve`) to stop cleanly; the exit code is
+ * the command's. Commands that do not watch for it (an import, a list waiting on its database) are
+ * ended after `STOP_GRACE_MS`, with 128 + the signal number; a second signal ends them at once.
+ */
 export async function main(): Promise<void> {
   const interrupted = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+    const stop = (signal: NodeJS.Signals) => {
+      resolve();
+      // unref: a command that finishes in time exits with its own code.
+      setTimeout(() => process.exit(128 + (constants.signals[signal] ?? 0)), STOP_GRACE_MS).unref();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
   });
   const code = await runPave(process.argv.slice(2), {
     stdout: process.stdout,

@@ -3,6 +3,7 @@
  * it a context (config, a lazily opened store, progress) and renders what it returns.
  * Exit codes: 0 ok, 1 findings or failures, 2 usage or input error.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CommandContext, CommandSpec, OptionSpec, OutputFormat } from '../core/command.js';
 import { loadConfig } from '../core/config.js';
@@ -64,7 +65,7 @@ export async function runCli(
   const rest = argv.slice(command.name.split(' ').length);
   let store: Store | undefined;
   try {
-    const options = { ...GLOBAL_OPTIONS, ...(command.options ?? {}) };
+    const options = commandOptions(command);
     let parsed: ReturnType<typeof parseArgs>;
     try {
       parsed = parseArgs({
@@ -108,7 +109,8 @@ export async function runCli(
     const config = loadConfig({
       cwd: io.cwd,
       env: io.env,
-      ...(typeof values.config === 'string' ? { file: values.config } : {}),
+      // Relative to the working folder the CLI was given, which in-process runs set apart from process.cwd().
+      ...(typeof values.config === 'string' ? { file: path.resolve(io.cwd, values.config) } : {}),
       overrides: typeof values.db === 'string' ? { db: values.db } : {},
     });
     const quiet = Boolean(values.quiet);
@@ -189,8 +191,26 @@ function generalHelp(commands: readonly CommandSpec[], words: string[]): string 
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * A command's options and the global ones. A command's own option wins a clash: its long name
+ * replaces a global one, and its short letter (`catalog list -q <text>`) takes that letter from the
+ * global option (`--quiet` stays).
+ */
+function commandOptions(command: CommandSpec): Record<string, OptionSpec> {
+  const own = command.options ?? {};
+  const taken = new Set(Object.values(own).flatMap((option) => (option.short ? [option.short] : [])));
+  const globals = Object.entries(GLOBAL_OPTIONS)
+    .filter(([name]) => !(name in own))
+    .map(([name, option]): [string, OptionSpec] => {
+      if (!option.short || !taken.has(option.short)) return [name, option];
+      const { short: _, ...rest } = option;
+      return [name, rest];
+    });
+  return { ...own, ...Object.fromEntries(globals) };
+}
+
 function commandHelp(command: CommandSpec): string {
-  const options = { ...(command.options ?? {}), ...GLOBAL_OPTIONS };
+  const options = commandOptions(command);
   const flags = Object.entries(options).map(([name, option]) => {
     const flag = `${option.short ? `-${option.short}, ` : '    '}--${name}${option.type === 'string' ? ` <${option.valueName ?? 'value'}>` : ''}`;
     return [

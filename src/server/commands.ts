@@ -8,6 +8,16 @@ import { InputError } from '../core/errors.js';
 import type { Store } from '../store/Store.js';
 import { createApp } from './createApp.js';
 
+/** Where `serve` listens: `--host`/`--port`, else the configuration. A bad port is an `InputError`. */
+export function listenAddress(context: CommandContext): { host: string; port: number } {
+  const host = typeof context.values.host === 'string' ? context.values.host : context.config.server.host;
+  const port =
+    typeof context.values.port === 'string' ? Number(context.values.port) : context.config.server.port;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InputError(`--port must be 0-65535, not ${context.values.port}`);
+  return { host, port };
+}
+
 /** Serves the app until the user interrupts; resolves once the server has closed. */
 export async function serveApp(
   context: CommandContext,
@@ -15,11 +25,7 @@ export async function serveApp(
   domains: readonly Domain[],
   version: string,
 ): Promise<CommandResult> {
-  const host = typeof context.values.host === 'string' ? context.values.host : context.config.server.host;
-  const port =
-    typeof context.values.port === 'string' ? Number(context.values.port) : context.config.server.port;
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new InputError(`--port must be 0-65535, not ${context.values.port}`);
+  const { host, port } = listenAddress(context);
   const app = createApp({ store, config: context.config, domains, version });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(started));
@@ -52,6 +58,7 @@ export function serveCommand(domains: readonly Domain[], version: string): Comma
     formats: ['table'],
     options: serveOptions,
     async run(context) {
+      listenAddress(context); // a bad --port fails before the store is opened and migrated
       return serveApp(context, await context.openStore(), domains, version);
     },
   };

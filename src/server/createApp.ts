@@ -3,10 +3,11 @@
  * body-size limit and token check, and every error as an RFC 9457 problem document.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
 import type { PaveConfig } from '../core/config.js';
 import type { Domain } from '../core/domain.js';
 import { PaveError, type Problem, toProblemJson, UnauthorizedError } from '../core/errors.js';
@@ -41,10 +42,10 @@ export function problemResponse(
     instance: c.req.path,
     ...(problems.length > 0 ? { problems: problems.map(toProblemJson) } : {}),
   };
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/problem+json' },
-  });
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  // RFC 9110 §15.5.2: a 401 must say which authentication scheme would do.
+  if (status === 401) headers['www-authenticate'] = 'Bearer realm="pave"';
+  return new Response(JSON.stringify(body), { status, headers });
 }
 
 const TITLES: Record<number, string> = {
@@ -150,21 +151,54 @@ export function createApp(options: AppOptions): OpenAPIHono {
     }),
   );
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/readyz', async (c) => {
-    try {
-      await store.ping();
-      return c.json({ status: 'ready', store: store.engine });
-    } catch (error) {
-      return problemResponse(
-        c,
-        503,
-        'not-ready',
-        'Service unavailable',
-        `the store does not answer: ${String(error)}`,
-      );
-    }
-  });
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/healthz',
+      tags: ['health'],
+      summary: 'The process is up',
+      responses: {
+        200: {
+          description: 'Up',
+          content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } },
+        },
+      },
+    }),
+    (c) => c.json({ status: 'ok' as const }, 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/readyz',
+      tags: ['health'],
+      summary: 'The store answers: ready for traffic',
+      responses: {
+        200: {
+          description: 'Ready',
+          content: {
+            'application/json': {
+              schema: z.object({ status: z.literal('ready'), store: z.enum(['duckdb', 'postgres']) }),
+            },
+          },
+        },
+        503: { description: 'The store does not answer' },
+      },
+    }),
+    async (c) => {
+      try {
+        await store.ping();
+        return c.json({ status: 'ready' as const, store: store.engine }, 200);
+      } catch (error) {
+        return problemResponse(
+          c,
+          503,
+          'not-ready',
+          'Service unavailable',
+          `the store does not answer: ${String(error)}`,
+        );
+      }
+    },
+  );
 
   for (const domain of options.domains) {
     if (domain.routes) app.route('/api/v1', domain.routes({ store, config, requireToken }));
