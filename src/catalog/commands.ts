@@ -1,8 +1,9 @@
 /**
  * `pave catalog validate|import|list|get|graph`.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { CommandResult, CommandSpec } from '../core/command.js';
+import type { CommandContext, CommandResult, CommandSpec } from '../core/command.js';
 import { InputError, type Problem, toProblemJson } from '../core/errors.js';
 import { catalogConfig } from './catalogConfig.js';
 import { checkCatalog } from './checkCatalog.js';
@@ -14,6 +15,18 @@ import { type EntityFilter, getEntity, listAllEntities } from './queries.js';
 function counts(problems: readonly Problem[]) {
   const errors = problems.filter((problem) => problem.severity === 'error').length;
   return { errors, warnings: problems.length - errors };
+}
+
+/** The paths given, once each is known to exist: a missing one is a usage error (exit 2), not a finding. */
+function existingInputs(context: CommandContext): string[] {
+  const missing = context.positionals.filter((input) => !existsSync(path.resolve(context.cwd, input)));
+  if (missing.length > 0) {
+    throw new InputError(
+      `no such file or folder: ${missing.join(', ')}`,
+      missing.map((file) => ({ severity: 'error', message: 'no such file or folder', location: { file } })),
+    );
+  }
+  return context.positionals;
 }
 
 const strictOption = {
@@ -28,7 +41,7 @@ const validate: CommandSpec = {
   options: strictOption,
   async run(context) {
     const config = catalogConfig(context.config);
-    const read = readCatalogFiles(context.positionals, {
+    const read = readCatalogFiles(existingInputs(context), {
       cwd: context.cwd,
       maxDocumentBytes: config.maxDocumentBytes,
       progress: context.progress,
@@ -66,7 +79,7 @@ const importCommand: CommandSpec = {
   },
   async run(context) {
     const config = catalogConfig(context.config);
-    const read = readCatalogFiles(context.positionals, {
+    const read = readCatalogFiles(existingInputs(context), {
       cwd: context.cwd,
       maxDocumentBytes: config.maxDocumentBytes,
       progress: context.progress,

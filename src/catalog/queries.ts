@@ -34,13 +34,17 @@ export interface Page<T> {
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
 
-/** Parses a reference in a filter or a path, naming the parameter when it is malformed. */
+/**
+ * Parses a reference given as the parameter `what` (`owner`, `system`, `ref`), naming the parameter
+ * (as a JSON pointer into the request's parameters) when it is malformed.
+ */
 export function refKey(ref: string, defaultKind: string | undefined, what: string): string {
   try {
     return stringifyEntityRef(parseEntityRef(ref, defaultKind ? { defaultKind } : {})).toLowerCase();
   } catch (error) {
-    throw new InputError(`${what}: ${(error as Error).message}`, [
-      { severity: 'error', message: (error as Error).message, location: { file: what } },
+    const message = (error as Error).message;
+    throw new InputError(`${what}: ${message}`, [
+      { severity: 'error', message, location: { pointer: `/${what.replaceAll(' ', '_')}` } },
     ]);
   }
 }

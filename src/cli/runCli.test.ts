@@ -297,13 +297,25 @@ describe('pave catalog validate', () => {
     for (const line of printed) expect(line).toMatch(/^\S+\.yaml:\d+:\d+: warning: /);
   });
 
-  it('reports a YAML syntax error by file, line and column, and a missing file by name', async () => {
+  it('reports a YAML syntax error by file, line and column', async () => {
     writeFiles(cwd, { 'broken.yaml': `${component('a')}---\nkind: [Component\n` });
-    const run = await pave(['catalog', 'validate', 'broken.yaml', 'missing.yaml']);
+    const run = await pave(['catalog', 'validate', 'broken.yaml']);
     expect(run.code).toBe(1);
     // The parser places an unclosed flow sequence where it gave up: the line after.
     expect(run.stderr).toMatch(/^broken\.yaml:11:1: error: Flow sequence/m);
+  });
+
+  it('refuses a path that does not exist as a usage error, naming it', async () => {
+    writeFiles(cwd, { 'good.yaml': component('a') });
+    const run = await pave(['catalog', 'validate', 'good.yaml', 'missing.yaml']);
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^missing\.yaml: error: no such file or folder$/m);
+  });
+
+  it('accepts global options written before the command', async () => {
+    const run = await pave(['--format', 'json', 'catalog', 'list', ...DB]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual([]);
   });
 });
 

@@ -45,11 +45,12 @@ class UsageError extends PaveError {
 
 /** Runs `pave` with `argv` (without the node and script paths) and returns the exit code. */
 export async function runCli(
-  argv: readonly string[],
+  written: readonly string[],
   io: CliIO,
   program: { commands: readonly CommandSpec[]; migrations: readonly Migration[] },
 ): Promise<number> {
   const { commands } = program;
+  const argv = globalOptionsLast(written);
   if (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version') {
     io.stdout.write(`${PAVE_VERSION}\n`);
     return 0;
@@ -159,6 +160,31 @@ export async function runCli(
 function resolveDb(db: string, cwd: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(db) || db === ':memory:') return db;
   return db.startsWith('/') ? db : `${cwd}/${db}`;
+}
+
+/**
+ * Moves global options written before the command (`pave --db x catalog list`) after it, where the
+ * command's parser reads them.
+ */
+function globalOptionsLast(argv: readonly string[]): readonly string[] {
+  const leading: string[] = [];
+  let i = 0;
+  while (i < argv.length && argv[i]!.startsWith('-') && argv[i] !== '--help' && argv[i] !== '-h') {
+    const word = argv[i]!;
+    const name = word.startsWith('--') ? word.slice(2).split('=')[0]! : undefined;
+    const option = name
+      ? GLOBAL_OPTIONS[name]
+      : Object.values(GLOBAL_OPTIONS).find((candidate) => `-${candidate.short}` === word);
+    if (!option) break;
+    const takesValue = option.type === 'string' && !word.includes('=');
+    leading.push(...argv.slice(i, i + (takesValue ? 2 : 1)));
+    i += takesValue ? 2 : 1;
+  }
+  if (leading.length === 0) return argv;
+  const rest = argv.slice(i);
+  const words = rest.findIndex((word) => word.startsWith('-'));
+  const end = words === -1 ? rest.length : words;
+  return [...rest.slice(0, end), ...leading, ...rest.slice(end)];
 }
 
 /** The command whose name is the longest run of leading words. */

@@ -38,6 +38,32 @@ export const coreConfigSchema = z.looseObject({
 
 export type PaveConfig = z.infer<typeof coreConfigSchema>;
 
+/** The file a configuration was read from, to locate a problem found later in a domain's section. */
+interface ConfigSource {
+  /** The path as the user wrote it or as found, for messages. */
+  file: string;
+  locate(path: readonly PropertyKey[]): { line: number; column: number } | undefined;
+}
+
+const sources = new WeakMap<object, ConfigSource>();
+
+/** The problems of a failed zod parse of (part of) the configuration, located in its file. */
+function configProblems(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly PropertyKey[],
+  source: ConfigSource | undefined,
+): Problem[] {
+  return issues.map((issue) => {
+    const path = [...prefix, ...issue.path];
+    const position = source?.locate(path);
+    return {
+      severity: 'error',
+      message: `${path.map(String).join('.') || '(root)'}: ${issue.message}`,
+      ...(source ? { location: { file: source.file, ...(position ?? {}) } } : {}),
+    };
+  });
+}
+
 /** Environment variables and the configuration path each one sets. */
 const ENVIRONMENT: Record<string, { path: string[]; list?: boolean }> = {
   PAVE_DB: { path: ['db'] },
@@ -64,9 +90,11 @@ export interface LoadConfigOptions {
 /** Reads `pave.yaml` (if any), applies the environment and the overrides, and validates. */
 export function loadConfig(options: LoadConfigOptions = {}): PaveConfig {
   const cwd = options.cwd ?? process.cwd();
-  const file = options.file ?? path.join(cwd, 'pave.yaml');
+  const file = options.file ? path.resolve(cwd, options.file) : path.join(cwd, 'pave.yaml');
+  const shown = options.file ?? 'pave.yaml';
   let raw: Record<string, unknown> = {};
-  if (existsSync(file)) raw = readConfigFile(file);
+  let source: ConfigSource | undefined;
+  if (existsSync(file)) ({ raw, source } = readConfigFile(file, shown));
   else if (options.file) throw new InputError(`config file ${options.file} does not exist`);
 
   for (const [name, target] of Object.entries(ENVIRONMENT)) {
@@ -84,13 +112,10 @@ export function loadConfig(options: LoadConfigOptions = {}): PaveConfig {
 
   const result = coreConfigSchema.safeParse(raw);
   if (!result.success) {
-    const problems: Problem[] = result.error.issues.map((issue) => ({
-      severity: 'error',
-      message: `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-      location: { file },
-    }));
+    const problems = configProblems(result.error.issues, [], source);
     throw new InputError(`invalid configuration: ${problems.map((p) => p.message).join('; ')}`, problems);
   }
+  if (source) sources.set(result.data, source);
   return result.data;
 }
 
@@ -102,31 +127,52 @@ export function configSection<Schema extends z.ZodType>(
 ): z.infer<Schema> {
   const result = schema.safeParse((config as Record<string, unknown>)[name] ?? {});
   if (!result.success) {
-    const detail = result.error.issues.map((issue) => `${[name, ...issue.path].join('.')}: ${issue.message}`);
-    throw new InputError(`invalid configuration: ${detail.join('; ')}`);
+    const problems = configProblems(result.error.issues, [name], sources.get(config));
+    throw new InputError(`invalid configuration: ${problems.map((p) => p.message).join('; ')}`, problems);
   }
   return result.data;
 }
 
-function readConfigFile(file: string): Record<string, unknown> {
+function readConfigFile(file: string, shown: string): { raw: Record<string, unknown>; source: ConfigSource } {
   const lineCounter = new LineCounter();
-  const document = parseDocument(readFileSync(file, 'utf8'), { lineCounter, uniqueKeys: true });
+  const document = parseDocument(readFileSync(file, 'utf8'), {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+  });
+  const at = (offset: number) => {
+    const position = lineCounter.linePos(offset);
+    return { line: position.line, column: position.col };
+  };
   if (document.errors.length > 0) {
-    const problems: Problem[] = document.errors.map((error) => {
-      const position = lineCounter.linePos(error.pos[0]);
-      return {
-        severity: 'error',
-        message: error.message.split('\n')[0] ?? error.message,
-        location: { file, line: position.line, column: position.col },
-      };
-    });
-    throw new InputError(`cannot read ${file}`, problems);
+    const problems: Problem[] = document.errors.map((error) => ({
+      severity: 'error',
+      message: error.message.split('\n')[0] ?? error.message,
+      location: { file: shown, ...at(error.pos[0]) },
+    }));
+    throw new InputError(`cannot read ${shown}`, problems);
   }
   const value = document.toJS() ?? {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError(`${file}: the configuration must be a mapping`);
+    throw new InputError(`${shown}: the configuration must be a mapping`, [
+      {
+        severity: 'error',
+        message: 'the configuration must be a mapping',
+        location: { file: shown, line: 1, column: 1 },
+      },
+    ]);
   }
-  return value as Record<string, unknown>;
+  const locate = (keys: readonly PropertyKey[]) => {
+    // The deepest node that exists: a missing key is shown at its parent.
+    for (let depth = keys.length; depth >= 0; depth--) {
+      const node = document.getIn(keys.slice(0, depth) as unknown[], true) as
+        | { range?: [number, number, number] }
+        | undefined;
+      if (node?.range) return at(node.range[0]);
+    }
+    return undefined;
+  };
+  return { raw: value as Record<string, unknown>, source: { file: shown, locate } };
 }
 
 function setPath(target: Record<string, unknown>, keys: string[], value: unknown): void {

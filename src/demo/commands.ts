@@ -7,7 +7,7 @@ import { fileLocationKey, importCatalog, readCatalogFiles } from '../catalog/ind
 import type { CommandSpec } from '../core/command.js';
 import type { Domain } from '../core/domain.js';
 import { InputError } from '../core/errors.js';
-import { serveApp, serveOptions } from '../server/commands.js';
+import { listenAddress, serveApp, serveOptions } from '../server/commands.js';
 import { demoParts } from './demoParts.js';
 import {
   DEFAULT_DEMO_SEED,
@@ -79,6 +79,7 @@ export function demoCommand(domains: readonly Domain[], version: string): Comman
         typeof context.values.out === 'string' ? context.values.out : DEFAULT_DEMO_DIR,
       );
       const { progress } = context;
+      if (!context.values['no-serve']) listenAddress(context); // a bad --port fails before any work
 
       progress.start('generating the demo organisation');
       const organisation = generateOrganisation({ seed, teams });

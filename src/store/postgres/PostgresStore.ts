@@ -14,6 +14,7 @@ import { applyMigrations, type Migration } from '../migrations.js';
 import type { OnConflict, Queryable, Row, SqlParam, Store } from '../Store.js';
 
 const INSERT_BATCH_ROWS = 5000;
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /** PostgreSQL type OIDs whose default parsing differs from what `Row` promises. */
 const TYPE_PARSERS: Record<number, (text: string) => unknown> = {
@@ -31,7 +32,13 @@ const types = {
 
 /** Opens a pool on a `postgres://` URL. Nothing is sent until the first query. */
 export function openPostgresStore(url: string): PostgresStore {
-  const pool = new pg.Pool({ connectionString: withUtcSessions(url), types, max: 10 } as pg.PoolConfig);
+  const pool = new pg.Pool({
+    connectionString: withUtcSessions(url),
+    types,
+    max: 10,
+    // A server that accepts connections but never answers must not hang a command for ever.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  } as pg.PoolConfig);
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   return new PostgresStore(pool, redact(url));
@@ -62,7 +69,19 @@ function redact(url: string): string {
 
 function translateError(error: unknown, description: string): unknown {
   const code = (error as { code?: string }).code;
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === '3D000') {
+  const message = (error as Error).message ?? '';
+  const unreachable =
+    [
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'ETIMEDOUT',
+      'ECONNRESET',
+      'EHOSTUNREACH',
+      '3D000',
+      '28000',
+      '28P01',
+    ].includes(code ?? '') || /Connection terminated|timeout exceeded when trying to connect/i.test(message);
+  if (unreachable) {
     return new PaveError(`cannot reach PostgreSQL at ${description}: ${(error as Error).message}`, {
       code: 'store-unreachable',
       status: 503,
