@@ -4,9 +4,11 @@
  */
 import { catalogDomain } from './catalog/index.js';
 import type { Domain } from './core/domain.js';
+import { deliveryDomain } from './delivery/index.js';
+import { reliabilityDomain } from './reliability/index.js';
 import type { Migration } from './store/migrations.js';
 
-export const domains: readonly Domain[] = [catalogDomain];
+export const domains: readonly Domain[] = [catalogDomain, deliveryDomain, reliabilityDomain];
 
 /** The migrations of every domain. */
 export function allMigrations(): Migration[] {

@@ -8,6 +8,7 @@ import { catalogMigrations } from './migrations.js';
 import { catalogRoutes } from './routes.js';
 
 export { checkCatalog } from './checkCatalog.js';
+export { componentsInScope, parseScope, type Scope } from './componentsInScope.js';
 export { type EntityGraph, entityGraph } from './entityGraph.js';
 export { type ImportReport, importCatalog } from './importCatalog.js';
 export { fileLocationKey, readCatalogFiles, readCatalogText } from './ingest/backstage.js';

@@ -4,7 +4,7 @@
  * repeats one), so a record is never simply overwritten: these rules decide, the same in a batch
  * and in storage.
  */
-import { type Deployment, FINAL_DEPLOYMENT_STATUSES, type PullRequest } from './model.js';
+import { type Commit, type Deployment, FINAL_DEPLOYMENT_STATUSES, type PullRequest } from './model.js';
 
 /** `b`'s defined fields over `a`'s: a later report adds to an earlier one without erasing it. */
 export function mergeDefined<T extends object>(a: T, b: T): T {
@@ -52,6 +52,16 @@ export function mergePullRequest(a: PullRequest, b: PullRequest): PullRequest {
   const createdAt = minTime(a.createdAt, b.createdAt);
   if (createdAt !== undefined) merged.createdAt = createdAt;
   return merged;
+}
+
+/**
+ * Merges two reports of one commit. Local git history is exact (parents, author and committer
+ * dates) while a push payload carries one timestamp and no parents: a `git` report's fields win,
+ * and the other report only fills what it left unknown.
+ */
+export function mergeCommit(a: Commit, b: Commit): Commit {
+  if (a.source === 'git' && b.source !== 'git') return mergeDefined(b, a);
+  return mergeDefined(a, b);
 }
 
 // ISO 8601 UTC strings of one format compare as text.

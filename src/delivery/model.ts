@@ -22,8 +22,20 @@ const sha = (description: string) =>
     .regex(/^[0-9a-f]{7,64}$/)
     .meta({ description });
 
-/** Where a record came from. `pave` is Pave's own deployment record (CLI or API). */
-export const DELIVERY_SOURCES = ['cdevents', 'github', 'gitlab', 'git', 'git-tag', 'junit', 'pave'] as const;
+/**
+ * Where a record came from. `pave` is Pave's own deployment record (CLI or API); `demo` is the
+ * history `pave demo` generates (replaced whenever it runs again).
+ */
+export const DELIVERY_SOURCES = [
+  'cdevents',
+  'github',
+  'gitlab',
+  'git',
+  'git-tag',
+  'junit',
+  'pave',
+  'demo',
+] as const;
 export const DeliverySourceSchema = z.enum(DELIVERY_SOURCES).meta({ id: 'DeliverySource' });
 export type DeliverySource = z.infer<typeof DeliverySourceSchema>;
 

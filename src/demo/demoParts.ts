@@ -6,7 +6,10 @@
  */
 import type { Progress } from '../core/progress.js';
 import type { Store } from '../store/Store.js';
+import { deliveryDemoPart } from './delivery.js';
 import type { DemoOrganisation } from './model.js';
+import { reliabilityDemoPart } from './reliability.js';
+import { sloDemoPart } from './slos.js';
 
 export interface DemoContext {
   store: Store;
@@ -24,4 +27,4 @@ export interface DemoPart {
 }
 
 /** Every demo part, in the order they run. */
-export const demoParts: readonly DemoPart[] = [];
+export const demoParts: readonly DemoPart[] = [deliveryDemoPart, reliabilityDemoPart, sloDemoPart];

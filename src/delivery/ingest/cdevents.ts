@@ -136,7 +136,7 @@ export async function* parseCdeventsLines(
  * second non-blank line starts another object; otherwise one JSON document. A pretty-printed event
  * (first line `{`) stays one document.
  */
-function detectFormat(text: string): 'json' | 'ndjson' {
+export function detectFormat(text: string): 'json' | 'ndjson' {
   const start = text.search(/\S/);
   if (start === -1 || text[start] !== '{') return 'json';
   const firstEnd = text.indexOf('\n', start);

@@ -3,7 +3,7 @@
  * duplicates within the batch merged by id, the problems found, and the events not used.
  */
 import { hasErrors, InputError, type Problem, type SourceLocation } from '../../core/errors.js';
-import { mergeDefined, mergeDeployment, mergePullRequest } from '../mergeRecords.js';
+import { mergeCommit, mergeDefined, mergeDeployment, mergePullRequest } from '../mergeRecords.js';
 import { type DeliveryRecords, emptyRecords, type RawEvent, type UnusedReport } from '../model.js';
 
 /** The outcome of parsing one input: its records, what was wrong, what was kept but not used. */
@@ -33,7 +33,7 @@ type Merge<T> = (a: T, b: T) => T;
 const MERGE: { [K in keyof DeliveryRecords]: Merge<RecordOf[K]> } = {
   deployments: mergeDeployment,
   pullRequests: mergePullRequest,
-  commits: mergeDefined,
+  commits: mergeCommit,
   pushes: mergeDefined,
   pipelineRuns: mergeDefined,
   taskRuns: mergeDefined,
