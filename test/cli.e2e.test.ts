@@ -252,11 +252,79 @@ describe('pave demo and pave serve on DuckDB', () => {
     expect((JSON.parse(after.stdout) as unknown[]).length).toBe(components.length);
   });
 
+  it('refuses a busy port before generating anything, and serves the demo it generates', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const busyPort = (blocker.address() as { port: number }).port;
+    try {
+      const busy = await pave(
+        ['demo', '--teams', '2', '--port', String(busyPort), '--out', 'busy', '--db', 'busy.duckdb'],
+        cwd,
+      );
+      expect(busy.code).toBe(2);
+      expect(busy.stderr).toBe(
+        `error: port ${busyPort} on 127.0.0.1 is already in use (another pave serve?); choose another with --port or PAVE_PORT\n`,
+      );
+      expect(existsSync(path.join(cwd, 'busy'))).toBe(false);
+      expect(existsSync(path.join(cwd, 'busy.duckdb'))).toBe(false);
+    } finally {
+      blocker.close();
+    }
+
+    // Generation runs in a child process; the server opens the database once it is done.
+    const server = await serve(
+      ['demo', '--teams', '2', '--seed', '5', '--port', '0', '--out', 'served', '--db', 'served.duckdb'],
+      cwd,
+    );
+    expect(server.stderr()).toMatch(/^demo organisation \(seed 5, 2 teams\): \d+ entities/m);
+    expect(server.stderr()).toContain(`on ${path.join(cwd, 'served.duckdb')}`);
+    expect(await getJson(`${server.url}/readyz`)).toEqual({ status: 'ready', store: 'duckdb' });
+    const groups = await getJson<{ totalItems: number }>(`${server.url}/api/v1/entities?kind=group`);
+    expect(groups.totalItems).toBe(refsInFiles(path.join(cwd, 'served'), 'Group').length);
+    const dora = await getJson<{ deploymentFrequency: { deployments: number } }>(
+      `${server.url}/api/v1/metrics/dora?from=2020-01-01`,
+    );
+    expect(dora.deploymentFrequency.deployments).toBeGreaterThan(0);
+    expect(await server.stop()).toMatchObject({ code: 0, signal: null });
+  });
+
   it('refuses a bad port before opening anything', async () => {
     const run = await pave(['serve', '--port', '70000', '--db', 'other.duckdb'], cwd);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('error: --port must be 0-65535, not 70000\n');
     expect(existsSync(path.join(cwd, 'other.duckdb'))).toBe(false);
+  });
+});
+
+describe('pave usage and input errors', () => {
+  let cwd: string;
+  beforeAll(() => {
+    cwd = tempFolder({}, 'pave-e2e-');
+  });
+  afterAll(() => {
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it('exits 2 with the usage on stderr when no command is given', async () => {
+    const run = await pave([], cwd);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^Usage: pave <noun> <verb>/);
+  });
+
+  it('prints each problem once, naming the variable or flag behind it', async () => {
+    const port = await pave(['catalog', 'list'], cwd, { PAVE_PORT: 'abc' });
+    expect(port.code).toBe(2);
+    expect(port.stderr).toBe(
+      'error: PAVE_PORT: must be a port number 1-65535 (0 picks a free one), not "abc"\n',
+    );
+    const record = await pave(
+      ['deployment', 'record', '--service', 's', '--env', 'production', '--started', 'nope'],
+      cwd,
+    );
+    expect(record.code).toBe(2);
+    expect(record.stderr).toBe('error: --started: "nope" is not an RFC 3339 timestamp with a time zone\n');
+    expect(existsSync(path.join(cwd, '.pave'))).toBe(false);
   });
 });
 

@@ -4,7 +4,7 @@ import { configSection } from '../core/config.js';
 import { DEFAULT_MAX_DOCUMENT_BYTES } from './ingest/backstage.js';
 
 /** The `catalog` section of `pave.yaml`. */
-export const catalogConfigSchema = z.object({
+export const catalogConfigSchema = z.strictObject({
   /** Dangling references are errors, not warnings. */
   strict: z.boolean().default(false),
   /** Largest YAML document (one entity) accepted, in bytes. */

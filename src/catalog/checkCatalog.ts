@@ -91,12 +91,14 @@ export function checkCatalog(documents: readonly SourceDocument[], options: Chec
   // A duplicate rejects every copy: which one is right is for the user to say.
   const entities = candidates.filter((entity) => !rejected.has(entity.key));
   const present = new Set([...(options.knownKeys ?? []), ...entities.map((entity) => entity.key)]);
+  // Validation reads only the files; an import also knows what the database holds.
+  const where = options.knownKeys === undefined ? 'in the files validated' : 'in the catalog';
   for (const entity of entities) {
     for (const reference of entity.references) {
       if (present.has(reference.targetRef)) continue;
       problems.push({
         severity: options.strict ? 'error' : 'warning',
-        message: `${reference.outgoing} ${reference.targetRef}: no such entity in the catalog`,
+        message: `${reference.outgoing} ${reference.targetRef}: no such entity ${where}`,
         location: entity.document.locate(reference.path),
         entityRef: describeRef(entity.document.entity),
       });

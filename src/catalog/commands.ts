@@ -3,8 +3,9 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { CommandContext, CommandResult, CommandSpec } from '../core/command.js';
+import type { CommandContext, CommandResult, CommandSpec, Table } from '../core/command.js';
 import { InputError, type Problem, toProblemJson } from '../core/errors.js';
+import { plural } from '../core/plural.js';
 import { catalogConfig } from './catalogConfig.js';
 import { checkCatalog } from './checkCatalog.js';
 import { DEFAULT_GRAPH_DEPTH, entityGraph, type GraphDirection } from './entityGraph.js';
@@ -29,6 +30,17 @@ function existingInputs(context: CommandContext): string[] {
   return context.positionals;
 }
 
+/** Problems as CSV rows: where, what, and the entity. */
+function problemsTable(problems: readonly Problem[]): Table {
+  return {
+    columns: ['severity', 'file', 'line', 'column', 'pointer', 'message', 'entityRef'].map((key) => ({
+      key,
+      header: key,
+    })),
+    rows: problems.map((problem) => ({ ...toProblemJson(problem) })),
+  };
+}
+
 const strictOption = {
   strict: { type: 'boolean', description: 'treat references to entities that do not exist as errors' },
 } as const;
@@ -50,10 +62,12 @@ const validate: CommandSpec = {
     const problems = [...read.problems, ...check.problems];
     const { errors, warnings } = counts(problems);
     const files = read.locations.length + read.failedLocations.length;
+    const csv = context.format === 'csv';
     return {
       exitCode: errors > 0 ? 1 : 0,
-      // The problems go to stderr and the summary after them; only --format json prints the report.
-      text: '',
+      // The problems go to stderr and the summary after them; --format json prints the report and
+      // --format csv the problems, one per row, on stdout.
+      ...(csv ? { table: problemsTable(problems) } : { text: '' }),
       data: {
         files,
         entities: read.documents.length,
@@ -62,8 +76,8 @@ const validate: CommandSpec = {
         warnings,
         problems: problems.map(toProblemJson),
       },
-      summary: `${files} files, ${read.documents.length} entities: ${errors} errors, ${warnings} warnings`,
-      problems,
+      summary: `${plural(files, 'file')}, ${plural(read.documents.length, 'entity', 'entities')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`,
+      problems: csv ? [] : problems,
     };
   },
 };
@@ -104,7 +118,7 @@ const importCommand: CommandSpec = {
         `imported into ${store.description}: ${report.added} added, ${report.updated} updated, ` +
         `${report.removed} removed, ${report.unchanged} unchanged` +
         (report.rejected ? `, ${report.rejected} rejected` : '') +
-        ` (${errors} errors, ${warnings} warnings)`,
+        ` (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`,
       problems,
     };
   },
@@ -128,7 +142,7 @@ const list: CommandSpec = {
     tag: { type: 'string', description: 'a tag', valueName: 'tag' },
     search: {
       type: 'string',
-      short: 'q',
+      short: 's',
       description: 'text in name, title or description',
       valueName: 'text',
     },
@@ -153,7 +167,7 @@ const list: CommandSpec = {
         ],
         rows: entities,
       },
-      summary: `${entities.length} entities`,
+      summary: plural(entities.length, 'entity', 'entities'),
     };
   },
 };
@@ -182,10 +196,10 @@ const get: CommandSpec = {
 
 const graph: CommandSpec = {
   name: 'catalog graph',
-  summary: "an entity's dependencies, or its dependents (its blast radius)",
+  summary:
+    "an entity's dependencies, or its dependents (its blast radius); -o csv: one row per edge (source, type, target and the target's details)",
   usage: '<ref>',
   positionals: { min: 1, max: 1 },
-  formats: ['table', 'json'],
   options: {
     direction: {
       type: 'string',
@@ -207,9 +221,35 @@ const graph: CommandSpec = {
       direction as GraphDirection,
       depth,
     );
+    const nodes = new Map(result.nodes.map((node) => [node.ref, node]));
+    const table =
+      context.format === 'csv'
+        ? {
+            columns: [
+              'source',
+              'type',
+              'target',
+              'distance',
+              'kind',
+              'owner',
+              'tier',
+              'lifecycle',
+              'missing',
+            ].map((key) => ({ key, header: key })),
+            rows: result.edges.map((edge) => {
+              const { ref: _, ...target } = nodes.get(edge.target) ?? { ref: edge.target };
+              return {
+                ...target,
+                ...edge,
+                missing: 'missing' in target && target.missing ? 'true' : 'false',
+              };
+            }),
+          }
+        : undefined;
+    const count = result.nodes.length - 1;
     return {
       data: result,
-      table: {
+      table: table ?? {
         columns: [
           { key: 'distance', header: 'HOPS' },
           { key: 'ref', header: 'REF' },
@@ -222,7 +262,7 @@ const graph: CommandSpec = {
           ref: node.missing ? `${node.ref} (missing)` : node.ref,
         })),
       },
-      summary: `${result.nodes.length - 1} ${direction} within ${depth} hops of ${result.root}`,
+      summary: `${plural(count, direction === 'dependencies' ? 'dependency' : 'dependent', direction)} within ${plural(depth, 'hop')} of ${result.root}`,
     };
   },
 };

@@ -3,6 +3,7 @@
  * lookups every other domain uses.
  */
 import type { Domain } from '../core/domain.js';
+import { catalogConfigSchema } from './catalogConfig.js';
 import { catalogCommands } from './commands.js';
 import { catalogMigrations } from './migrations.js';
 import { catalogRoutes } from './routes.js';
@@ -25,4 +26,5 @@ export const catalogDomain: Domain = {
   migrations: catalogMigrations,
   commands: catalogCommands,
   routes: catalogRoutes,
+  config: { catalog: catalogConfigSchema },
 };

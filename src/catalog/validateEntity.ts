@@ -24,7 +24,7 @@
  */
 import { builtinKind, builtinKindIgnoringCase, type KindDefinition, type SpecField } from './kinds.js';
 
-/** Stable identifiers for what an issue is about; documented in docs/parts/catalog-validation.md. */
+/** Stable identifiers for what an issue is about; documented in docs/catalog-validation.md. */
 export type EntityIssueCode =
   | 'invalid-entity'
   | 'unknown-root-field'

@@ -20,7 +20,8 @@ export function paveCommands(): CommandSpec[] {
 
 /** Runs `pave` in-process: for the bin script and for tests. */
 export function runPave(argv: readonly string[], io: CliIO): Promise<number> {
-  return runCli(argv, io, { commands: paveCommands(), migrations: allMigrations() });
+  const configSections = Object.assign({}, ...domains.map((domain) => domain.config ?? {}));
+  return runCli(argv, io, { commands: paveCommands(), migrations: allMigrations(), configSections });
 }
 
 /** How long a command may take to wind down after SIGINT or SIGTERM before the process exits anyway. */

@@ -3,6 +3,7 @@
  * working folder and a DuckDB file in it. The catalog's rules are tested in `src/catalog`; these
  * tests check the interface: exit codes, what goes to stdout and stderr, formats, configuration.
  */
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -141,8 +142,18 @@ afterEach(() => {
 });
 
 describe('pave: help and usage', () => {
-  it('prints the commands for no arguments, --help and help', async () => {
-    for (const argv of [[], ['--help'], ['-h'], ['help']]) {
+  it('prints the usage on stderr and exits 2 for no command at all', async () => {
+    for (const argv of [[], ['--db', 'x.duckdb'], ['-o', 'json']]) {
+      const run = await pave(argv);
+      expect(run.code, argv.join(' ')).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^Usage: pave <noun> <verb> \[options\]/);
+      expect(run.stderr).toMatch(/^ {2}catalog list +\S/m);
+    }
+  });
+
+  it('prints the commands for --help and help', async () => {
+    for (const argv of [['--help'], ['-h'], ['help']]) {
       const run = await pave(argv);
       expect(run.code).toBe(0);
       expect(run.stderr).toBe('');
@@ -168,15 +179,15 @@ describe('pave: help and usage', () => {
     for (const flag of [
       '--kind <kind>',
       '--owner <ref>',
-      '-q, --search <text>',
+      '-s, --search <text>',
       '--db <db>',
       '-o, --format <fmt>',
-      '--quiet',
+      '-q, --quiet',
     ]) {
       expect(run.stdout).toContain(flag);
     }
-    // -q belongs to --search here; --quiet keeps its long name only.
-    expect(run.stdout).not.toContain('-q, --quiet');
+    // -q is --quiet in every command.
+    expect(run.stdout).not.toContain('-q, --search');
     expect(existsSync(path.join(cwd, '.pave'))).toBe(false);
   });
 
@@ -204,28 +215,31 @@ describe('pave: help and usage', () => {
     expect(run.stderr).not.toMatch(/^ {2}serve/m);
   });
 
-  it('exits 2 for an unknown flag or a flag without its value, with the usage, touching no database', async () => {
-    for (const argv of [
-      ['catalog', 'list', '--bogus'],
-      ['catalog', 'list', '--kind'],
-      ['catalog', 'validate', '-z', 'x.yaml'],
-    ]) {
+  it('exits 2 for an unknown flag or a flag without its value, pointing at the help, touching no database', async () => {
+    for (const [argv, message] of [
+      [['catalog', 'list', '--bogus'], 'unknown option --bogus for pave catalog list'],
+      [
+        ['catalog', 'list', '--kind'],
+        'option --kind needs a value (one starting with - is written --kind=-value)',
+      ],
+      [['catalog', 'list', '--quiet=yes'], 'option --quiet takes no value'],
+      [['catalog', 'validate', '-z', 'x.yaml'], 'unknown option -z for pave catalog validate'],
+    ] as const) {
       const run = await pave([...argv, ...DB]);
       expect(run.code, argv.join(' ')).toBe(2);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(/^error: (Unknown option|Option) '-/);
-      expect(run.stderr).toContain(`Usage: pave ${argv[0]} ${argv[1]}`);
+      expect(run.stderr).toBe(`error: ${message}; see pave ${argv[0]} ${argv[1]} --help\n`);
     }
     expect(existsSync(path.join(cwd, 'test.duckdb'))).toBe(false);
   });
 
   it('exits 2 for the wrong number of arguments', async () => {
     for (const [argv, expected] of [
-      [['catalog', 'get'], 'takes 1 argument(s), got 0'],
-      [['catalog', 'get', 'a', 'b'], 'takes 1 argument(s), got 2'],
-      [['catalog', 'validate'], 'takes at least 1 argument(s), got 0'],
-      [['catalog', 'list', 'extra'], 'takes 0 argument(s), got 1'],
-      [['serve', 'now'], 'takes 0 argument(s), got 1'],
+      [['catalog', 'get'], 'takes 1 argument (<ref>), got 0'],
+      [['catalog', 'get', 'a', 'b'], 'takes 1 argument (<ref>), got 2'],
+      [['catalog', 'validate'], 'takes at least 1 argument (<file or folder>...), got 0'],
+      [['catalog', 'list', 'extra'], 'takes no arguments, got 1'],
+      [['serve', 'now'], 'takes no arguments, got 1'],
     ] as const) {
       const run = await pave([...argv, ...DB]);
       expect(run.code, argv.join(' ')).toBe(2);
@@ -239,10 +253,15 @@ describe('pave: help and usage', () => {
   it('exits 2 for a format the command does not have', async () => {
     const xml = await pave(['catalog', 'list', '--format', 'xml', ...DB]);
     expect(xml.code).toBe(2);
-    expect(xml.stderr).toBe('error: --format must be one of table, json, csv for pave catalog list\n');
-    const csv = await pave(['catalog', 'graph', 'component:x', '-o', 'csv', ...DB]);
-    expect(csv.code).toBe(2);
-    expect(csv.stderr).toMatch(/--format must be one of table, json for pave catalog graph/);
+    expect(xml.stderr).toBe('error: --format must be table, json or csv, not xml\n');
+    for (const format of ['json', 'csv']) {
+      const rules = await pave(['slo', 'rules', 'spec.yaml', '-o', format, ...DB]);
+      expect(rules.code).toBe(2);
+      expect(rules.stdout).toBe('');
+      expect(rules.stderr).toBe(
+        `error: pave slo rules writes Prometheus rule YAML; --format ${format} does not apply\n`,
+      );
+    }
   });
 });
 
@@ -266,8 +285,21 @@ describe('pave catalog validate', () => {
     expect(printed[1]).toMatch(
       /^invalid-component\.yaml:11:7: error: tag "go 1\.15\.3" is not valid: .+ \[component:default\/invalid component\]$/,
     );
-    expect(printed[2]).toBe('1 files, 1 entities: 2 errors, 0 warnings');
+    expect(printed[2]).toBe('1 file, 1 entity: 2 errors, 0 warnings');
     expect(existsSync(path.join(cwd, '.pave'))).toBe(false);
+  });
+
+  it('prints the problems as CSV with --format csv, and only the summary on stderr', async () => {
+    const run = await pave(['catalog', 'validate', 'invalid-component.yaml', '--format', 'csv']);
+    expect(run.code).toBe(1);
+    const records = parseCsv(run.stdout);
+    expect(records[0]).toEqual(['severity', 'file', 'line', 'column', 'pointer', 'message', 'entityRef']);
+    expect(records.slice(1).map((record) => record.slice(0, 4))).toEqual([
+      ['error', 'invalid-component.yaml', '4', '3'],
+      ['error', 'invalid-component.yaml', '11', '7'],
+    ]);
+    expect(records[1]![6]).toBe('component:default/invalid component');
+    expect(run.stderr).toBe('');
   });
 
   it('prints the report as JSON with --format json, and nothing on stderr', async () => {
@@ -292,8 +324,8 @@ describe('pave catalog validate', () => {
     expect(run.stdout).toBe('');
     const printed = lines(run.stderr);
     const summary = printed.pop();
-    expect(summary).toMatch(/^\d+ files, \d+ entities: 0 errors, (\d+) warnings$/);
-    expect(printed.length).toBe(Number(/(\d+) warnings/.exec(summary!)![1]));
+    expect(summary).toMatch(/^\d+ files, \d+ entities: 0 errors, (\d+) warnings?$/);
+    expect(printed.length).toBe(Number(/(\d+) warning/.exec(summary!)![1]));
     for (const line of printed) expect(line).toMatch(/^\S+\.yaml:\d+:\d+: warning: /);
   });
 
@@ -339,13 +371,14 @@ describe('pave catalog import', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     const printed = lines(run.stderr);
-    expect(printed[0]).toBe(
-      'error: the catalog has 2 errors; nothing was imported (use --partial to import the valid entities)',
-    );
-    expect(printed.slice(1).map((line) => /^([^:]+:\d+:\d+): error: /.exec(line)?.[1])).toEqual([
+    // Each problem once, then what became of the import.
+    expect(printed.slice(0, -1).map((line) => /^([^:]+:\d+:\d+): error: /.exec(line)?.[1])).toEqual([
       'invalid-component.yaml:4:3',
       'invalid-component.yaml:11:7',
     ]);
+    expect(printed.at(-1)).toBe(
+      'error: the catalog has 2 errors; nothing was imported (use --partial to import the valid entities)',
+    );
     expect(await stored()).toEqual([]);
   });
 
@@ -470,10 +503,15 @@ spec:
       expect(cells.map((cell, i) => row.indexOf(cell, i === 0 ? 0 : starts[i]! - 1))).toEqual(starts);
     }
     expect(rows[0]).toMatch(/^component:default\/checkout {2}web, "mobile" {2}production/);
-    const search = await pave(['catalog', 'list', '-q', 'ONLINE', '--format', 'json', ...DB]);
-    expect((JSON.parse(search.stdout) as { ref: string }[]).map((e) => e.ref)).toEqual([
-      'system:default/shop',
-    ]);
+    for (const flag of ['--search', '-s']) {
+      const search = await pave(['catalog', 'list', flag, 'ONLINE', '--format', 'json', ...DB]);
+      expect((JSON.parse(search.stdout) as { ref: string }[]).map((e) => e.ref)).toEqual([
+        'system:default/shop',
+      ]);
+    }
+    const one = await pave(['catalog', 'list', '--kind', 'system', ...DB]);
+    expect(one.stderr).toBe('1 entity\n');
+    expect(await pave(['catalog', 'list', '-q', ...DB])).toMatchObject({ code: 0, stderr: '' });
   });
 
   it('gets one entity as JSON with its relations and warnings', async () => {
@@ -545,6 +583,37 @@ spec:
       ...DB,
     ]);
     expect((JSON.parse(shallow.stdout) as { nodes: unknown[] }).nodes).toHaveLength(2);
+  });
+
+  it('writes the graph as CSV, one row per edge with the target described', async () => {
+    const run = await pave(['catalog', 'graph', 'checkout', '-o', 'csv', ...DB]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(parseCsv(run.stdout)).toEqual([
+      ['source', 'type', 'target', 'distance', 'kind', 'owner', 'tier', 'lifecycle', 'missing'],
+      [
+        'component:default/checkout',
+        'dependsOn',
+        'component:default/payments',
+        '1',
+        'Component',
+        'group:default/guests',
+        '',
+        'production',
+        'false',
+      ],
+      [
+        'component:default/payments',
+        'dependsOn',
+        'resource:default/ledger-db',
+        '2',
+        'Resource',
+        'group:default/guests',
+        '',
+        '',
+        'false',
+      ],
+    ]);
   });
 
   it('exits 2 for a bad --direction or --depth', async () => {
@@ -626,7 +695,8 @@ describe('pave configuration: pave.yaml, PAVE_* and flags', () => {
       const run = await pave(['catalog', 'list']);
       expect(run.code, text).toBe(2);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(/^error: cannot read .*pave\.yaml\n/);
+      // Once, located: no second line restating it.
+      expect(lines(run.stderr)).toHaveLength(1);
       expect(run.stderr).toMatch(new RegExp(`^\\S*pave\\.yaml${where}: error: `, 'm'));
     }
     expect(existsSync(path.join(cwd, '.pave'))).toBe(false);
@@ -636,10 +706,188 @@ describe('pave configuration: pave.yaml, PAVE_* and flags', () => {
     writeFiles(cwd, { 'pave.yaml': 'server:\n  port: many\n' });
     const port = await pave(['catalog', 'list']);
     expect(port.code).toBe(2);
-    expect(port.stderr).toMatch(/^error: invalid configuration: server\.port: /);
+    expect(port.stderr).toBe(
+      'pave.yaml:2:9: error: server.port: must be a port number 1-65535 (0 picks a free one), not "many"\n',
+    );
     writeFiles(cwd, { 'pave.yaml': 'catalog:\n  strict: maybe\n' });
-    const strict = await pave(['catalog', 'validate', 'good.yaml']);
-    expect(strict.code).toBe(2);
-    expect(strict.stderr).toMatch(/^error: invalid configuration: catalog\.strict: /);
+    // Checked whatever the command: catalog list does not read catalog.strict, but the file is wrong.
+    for (const argv of [
+      ['catalog', 'validate', 'good.yaml'],
+      ['catalog', 'list'],
+    ]) {
+      const strict = await pave(argv);
+      expect(strict.code).toBe(2);
+      expect(strict.stderr).toBe(
+        'pave.yaml:2:11: error: catalog.strict: must be true or false, not "maybe"\n',
+      );
+    }
+  });
+
+  it('reports every problem of pave.yaml, unknown keys included, each once and located', async () => {
+    writeFiles(cwd, {
+      'pave.yaml': [
+        'server:',
+        '  hots: 0.0.0.0',
+        '  port: abc',
+        'catalog:',
+        '  strict: maybe',
+        'reliability:',
+        '  prometeus:',
+        '    url: http://p:9090',
+        'delivery:',
+        '  tiers: "1999"',
+        '',
+      ].join('\n'),
+    });
+    const run = await pave(['catalog', 'list']);
+    expect(run.code).toBe(2);
+    expect(lines(run.stderr)).toEqual([
+      'pave.yaml:2:3: error: unknown key hots in server; known keys: host, port, bodyLimitBytes',
+      'pave.yaml:3:9: error: server.port: must be a port number 1-65535 (0 picks a free one), not "abc"',
+      'pave.yaml:5:11: error: catalog.strict: must be true or false, not "maybe"',
+      'pave.yaml:7:3: error: unknown key prometeus in reliability; known keys: incidents, pagerduty, prometheus',
+      'pave.yaml:10:10: error: delivery.tiers: must be one of 2023, 2024, not "1999"',
+    ]);
+  });
+
+  it('names PAVE_PORT and --db when their values are wrong', async () => {
+    const port = await pave(['catalog', 'list'], { env: { PAVE_PORT: 'abc' } });
+    expect(port.code).toBe(2);
+    expect(port.stderr).toBe(
+      'error: PAVE_PORT: must be a port number 1-65535 (0 picks a free one), not "abc"\n',
+    );
+    const db = await pave(['catalog', 'list', '--db', '']);
+    expect(db.code).toBe(2);
+    expect(db.stderr).toBe('error: --db: must not be empty, not ""\n');
+  });
+});
+
+describe('pave deployment record and pave ingest', () => {
+  const conformance = path.resolve(import.meta.dirname, '../../../shared/fixtures/cdevents/conformance');
+  /** A conformance example on one line, for NDJSON. */
+  const line = (name: string) =>
+    JSON.stringify(JSON.parse(readFileSync(path.join(conformance, name), 'utf8')));
+
+  it('names bad flags of deployment record by the flag, each once', async () => {
+    const run = await pave([
+      'deployment',
+      'record',
+      '--service',
+      'checkout',
+      '--env',
+      'production',
+      '--sha',
+      'zz',
+      '--started',
+      'nope',
+      ...DB,
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(lines(run.stderr)).toEqual([
+      'error: --sha: "zz" is not a commit sha (7 to 64 hex digits)',
+      'error: --started: "nope" is not an RFC 3339 timestamp with a time zone',
+    ]);
+    expect(existsSync(path.join(cwd, 'test.duckdb'))).toBe(false);
+    const order = await pave([
+      'deployment',
+      'record',
+      '--service',
+      'checkout',
+      '--env',
+      'production',
+      '--started',
+      '2026-01-02T00:00:00Z',
+      '--finished',
+      '2026-01-01T00:00:00Z',
+      ...DB,
+    ]);
+    expect(order.stderr).toBe('error: --started is after --finished\n');
+    const recorded = await pave([
+      'deployment',
+      'record',
+      '--service',
+      'checkout',
+      '--env',
+      'production',
+      ...DB,
+    ]);
+    expect(recorded.code).toBe(0);
+    expect((await pave(['deployment', 'list', ...DB])).stderr).toBe('1 deployment\n');
+  });
+
+  it('prints the unused types only when there are some, and says what it stored in words', async () => {
+    copyFileSync(path.join(conformance, 'service_deployed.json'), path.join(cwd, 'deployed.json'));
+    copyFileSync(path.join(conformance, 'ticket_closed.json'), path.join(cwd, 'ticket.json'));
+    const used = await pave(['ingest', 'cdevents', 'deployed.json', ...DB]);
+    expect(used.code).toBe(0);
+    expect(used.stdout).toBe('');
+    expect(used.stderr).toMatch(
+      /^CDEvents: 1 event read into .*: stored 1 deployment; 0 errors, 0 warnings\n$/,
+    );
+    const unused = await pave(['ingest', 'cdevents', 'ticket.json', 'deployed.json', ...DB]);
+    expect(unused.code).toBe(0);
+    expect(lines(unused.stdout)[0]!.split(/ {2,}/)).toEqual(['UNUSED TYPE', 'COUNT', 'REASON']);
+    expect(unused.stderr).toMatch(
+      /: 2 events read into .*: stored 1 event kept raw \(types Pave does not use\); 1 already stored; 0 errors, 0 warnings\n$/,
+    );
+  });
+
+  it('locates NDJSON problems as file:line:col and exits 1 when some events were stored, 2 when none', async () => {
+    writeFiles(cwd, {
+      'mixed.ndjson': `${line('service_deployed.json')}\n{"context": nope}\n`,
+      'bad.ndjson': '{"context": 1}\n{"context": nope}\n',
+    });
+    const mixed = await pave(['ingest', 'cdevents', 'mixed.ndjson', ...DB]);
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toMatch(
+      /^mixed\.ndjson:2:13: error: invalid JSON: unexpected 'n': expected a JSON value$/m,
+    );
+    expect(mixed.stderr).toMatch(/stored 1 deployment; 1 error, 0 warnings$/m);
+    const bad = await pave(['ingest', 'cdevents', 'bad.ndjson', ...DB]);
+    expect(bad.code).toBe(2);
+    expect(lines(bad.stderr).slice(0, 2)).toEqual([
+      'bad.ndjson:1: error: /context: must be an object, not 1',
+      "bad.ndjson:2:13: error: invalid JSON: unexpected 'n': expected a JSON value",
+    ]);
+    const atomic = await pave(['ingest', 'cdevents', 'mixed.ndjson', '--atomic', ...DB]);
+    expect(atomic.code).toBe(2);
+    const missing = await pave(['ingest', 'cdevents', 'mixed.ndjson', 'nope.json', ...DB]);
+    expect(missing).toMatchObject({ code: 2, stdout: '', stderr: 'nope.json: error: no such file\n' });
+  });
+
+  it('checks the repository path before anything else, and counts commits and tags apart', async () => {
+    const missing = await pave(['ingest', 'git', 'nope', ...DB]);
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(missing.stderr).toBe('nope: error: no such folder\n');
+    const repo = path.join(cwd, 'repo');
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', repo, '-c', 'user.name=A', '-c', 'user.email=a@example.com', ...args]);
+    execFileSync('git', ['init', '-q', '-b', 'main', repo]);
+    for (const n of [1, 2, 3]) {
+      writeFiles(repo, { 'file.txt': `${n}\n` });
+      git('add', '.');
+      git('commit', '-q', '-m', `change ${n}`);
+      if (n !== 2) git('tag', `v${n}`);
+    }
+    const run = await pave(['ingest', 'git', 'repo', '--service', 'checkout', '--deploy-tags', 'v*', ...DB]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^git history of repo: 5 commits and tags read into .*: stored 3 commits, 2 tags as production deployments; 0 errors, 0 warnings\n$/,
+    );
+  });
+
+  it('reports a truncated JUnit report at its end, and refuses it whole with exit 2', async () => {
+    writeFiles(cwd, { 't.xml': '<testsuites>\n  <testsuite name="s">\n    <testcase name="a"/>\n' });
+    const run = await pave(['ingest', 'junit', 't.xml', ...DB]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(lines(run.stderr)[0]).toBe(
+      't.xml:4:1: error: invalid XML: the file ends before <testsuite>, <testsuites> are closed (truncated?)',
+    );
+    expect((await pave(['ingest', 'junit', '--help'])).stdout).toMatch(
+      /--atomic +store nothing if any file is invalid/,
+    );
   });
 });

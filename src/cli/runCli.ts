@@ -5,9 +5,11 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { z } from 'zod';
 import type { CommandContext, CommandSpec, OptionSpec, OutputFormat } from '../core/command.js';
 import { loadConfig } from '../core/config.js';
-import { formatProblem, PaveError } from '../core/errors.js';
+import { formatProblem, PaveError, type Problem } from '../core/errors.js';
+import { plural } from '../core/plural.js';
 import { createProgress } from '../core/progress.js';
 import { PAVE_VERSION } from '../core/version.js';
 import type { Migration } from '../store/migrations.js';
@@ -47,7 +49,12 @@ class UsageError extends PaveError {
 export async function runCli(
   written: readonly string[],
   io: CliIO,
-  program: { commands: readonly CommandSpec[]; migrations: readonly Migration[] },
+  program: {
+    commands: readonly CommandSpec[];
+    migrations: readonly Migration[];
+    /** The domains' `pave.yaml` sections, checked whenever the configuration is loaded. */
+    configSections?: Record<string, z.ZodType>;
+  },
 ): Promise<number> {
   const { commands } = program;
   const argv = globalOptionsLast(written);
@@ -57,9 +64,18 @@ export async function runCli(
   }
   const command = findCommand(argv, commands);
   if (!command) {
-    const words = argv.filter((word) => !word.startsWith('-'));
-    const asksHelp =
-      argv.length === 0 || argv.includes('--help') || argv.includes('-h') || words[0] === 'help';
+    // The command words: not flags, nor the values of global options (`pave --db x`).
+    const words = argv.filter((word, i) => {
+      const previous = argv[i - 1];
+      const takesValue = Object.entries(GLOBAL_OPTIONS).some(
+        ([name, option]) =>
+          option.type === 'string' &&
+          (previous === `--${name}` || (option.short !== undefined && previous === `-${option.short}`)),
+      );
+      return !word.startsWith('-') && !takesValue;
+    });
+    // `pave` alone is a usage error (exit 2, usage on stderr); `pave --help` and `pave help` are not.
+    const asksHelp = argv.includes('--help') || argv.includes('-h') || words[0] === 'help';
     io[asksHelp ? 'stdout' : 'stderr'].write(generalHelp(commands, asksHelp ? [] : words));
     return asksHelp ? 0 : 2;
   }
@@ -86,7 +102,7 @@ export async function runCli(
         strict: true,
       });
     } catch (error) {
-      throw new UsageError(`${(error as Error).message.split('\n')[0]}\n\n${commandHelp(command)}`);
+      throw new UsageError(parseArgsMessage(error as Error & { code?: string }, command));
     }
     const values = parsed.values as CommandContext['values'];
     if (values.help) {
@@ -97,15 +113,27 @@ export async function runCli(
     const { min = 0, max = Number.POSITIVE_INFINITY } = command.positionals ?? {};
     if (positionals.length < min || positionals.length > max) {
       const expected =
-        min === max ? `${min}` : max === Number.POSITIVE_INFINITY ? `at least ${min}` : `${min} to ${max}`;
+        min === max
+          ? plural(min, 'argument')
+          : max === Number.POSITIVE_INFINITY
+            ? `at least ${plural(min, 'argument')}`
+            : `${min} to ${max} arguments`;
+      const usage = command.usage ? ` (${command.usage})` : '';
       throw new UsageError(
-        `pave ${command.name} takes ${expected} argument(s), got ${positionals.length}\n\n${commandHelp(command)}`,
+        `pave ${command.name} takes ${expected.replace(/^0 arguments/, 'no arguments')}${usage}, got ${positionals.length}; see pave ${command.name} --help`,
       );
     }
     const format = (values.format ?? 'table') as OutputFormat;
     const formats = command.formats ?? ['table', 'json', 'csv'];
+    if (!['table', 'json', 'csv'].includes(format)) {
+      throw new UsageError(`--format must be table, json or csv, not ${format}`);
+    }
     if (!formats.includes(format)) {
-      throw new UsageError(`--format must be one of ${formats.join(', ')} for pave ${command.name}`);
+      throw new UsageError(
+        formats.length === 1 && command.output
+          ? `pave ${command.name} writes ${command.output}; --format ${format} does not apply`
+          : `--format must be one of ${formats.join(', ')} for pave ${command.name}`,
+      );
     }
     const config = loadConfig({
       cwd: io.cwd,
@@ -113,6 +141,8 @@ export async function runCli(
       // Relative to the working folder the CLI was given, which in-process runs set apart from process.cwd().
       ...(typeof values.config === 'string' ? { file: path.resolve(io.cwd, values.config) } : {}),
       overrides: typeof values.db === 'string' ? { db: values.db } : {},
+      overrideNames: { db: '--db' },
+      ...(program.configSections ? { sections: program.configSections } : {}),
     });
     const quiet = Boolean(values.quiet);
     const context: CommandContext = {
@@ -143,8 +173,7 @@ export async function runCli(
     return result.exitCode ?? (failed ? 1 : 0);
   } catch (error) {
     if (error instanceof PaveError) {
-      io.stderr.write(`error: ${error.message}\n`);
-      for (const problem of error.problems) io.stderr.write(`${formatProblem(problem)}\n`);
+      io.stderr.write(errorText(error));
       return error.exitCode;
     }
     io.stderr.write(
@@ -154,6 +183,42 @@ export async function runCli(
   } finally {
     await store?.close();
   }
+}
+
+/**
+ * An error as stderr shows it: each problem once, located; the error's own message only when it
+ * says more than its problems (`nothing was imported`), not when it restates them. Problems located
+ * only by a pointer into an API request's parameters are left to the message, which names them.
+ */
+function errorText(error: PaveError): string {
+  const forRequest = (problem: Problem) =>
+    problem.location?.file === undefined && problem.location?.pointer !== undefined;
+  if (error.problems.every(forRequest)) return `error: ${error.message}\n`;
+  const lines = error.problems.map(formatProblem);
+  const restates = (problem: Problem) => error.message.includes(problem.message);
+  if (!error.problems.some(restates)) lines.push(`error: ${error.message}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Node's parseArgs errors in Pave's words, pointing at the command's help. */
+function parseArgsMessage(error: Error & { code?: string }, command: CommandSpec): string {
+  const see = `see pave ${command.name} --help`;
+  const unknown = /Unknown option '([^']+)'/.exec(error.message);
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
+    return `unknown option ${unknown[1]} for pave ${command.name}; ${see}`;
+  }
+  const option = /Option '(?:-\w, )?(--[\w-]+)/.exec(error.message)?.[1];
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    if (/argument missing/.test(error.message)) return `option ${option} needs a value; ${see}`;
+    if (/ambiguous/.test(error.message)) {
+      return `option ${option} needs a value (one starting with - is written ${option}=-value); ${see}`;
+    }
+    return `option ${option} takes no value; ${see}`;
+  }
+  if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    return `pave ${command.name} takes no arguments; ${see}`;
+  }
+  return `${error.message.split('\n')[0]}; ${see}`;
 }
 
 /** A DuckDB path relative to the working folder; URLs and `:memory:` as they are. */
@@ -218,21 +283,19 @@ function generalHelp(commands: readonly CommandSpec[], words: string[]): string 
 }
 
 /**
- * A command's options and the global ones. A command's own option wins a clash: its long name
- * replaces a global one, and its short letter (`catalog list -q <text>`) takes that letter from the
- * global option (`--quiet` stays).
+ * A command's options and the global ones. A command's own long name replaces a global one; the
+ * global short letters (`-q` quiet, `-o` format, `-h` help) mean the same in every command, so a
+ * command's option that claims one keeps only its long name.
  */
 function commandOptions(command: CommandSpec): Record<string, OptionSpec> {
-  const own = command.options ?? {};
-  const taken = new Set(Object.values(own).flatMap((option) => (option.short ? [option.short] : [])));
-  const globals = Object.entries(GLOBAL_OPTIONS)
-    .filter(([name]) => !(name in own))
-    .map(([name, option]): [string, OptionSpec] => {
-      if (!option.short || !taken.has(option.short)) return [name, option];
-      const { short: _, ...rest } = option;
-      return [name, rest];
-    });
-  return { ...own, ...Object.fromEntries(globals) };
+  const globalShorts = new Set(Object.values(GLOBAL_OPTIONS).map((option) => option.short));
+  const own = Object.entries(command.options ?? {}).map(([name, option]): [string, OptionSpec] => {
+    if (!option.short || !globalShorts.has(option.short)) return [name, option];
+    const { short: _, ...rest } = option;
+    return [name, rest];
+  });
+  const globals = Object.entries(GLOBAL_OPTIONS).filter(([name]) => !(name in (command.options ?? {})));
+  return Object.fromEntries([...own, ...globals]);
 }
 
 function commandHelp(command: CommandSpec): string {

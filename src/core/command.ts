@@ -71,5 +71,10 @@ export interface CommandSpec {
   positionals?: { min?: number; max?: number };
   /** Formats the command supports; default all three. */
   formats?: readonly OutputFormat[];
+  /**
+   * What a command with a single output writes (`Prometheus rule YAML`), for the message refusing
+   * another `--format`.
+   */
+  output?: string;
   run(context: CommandContext): Promise<CommandResult>;
 }

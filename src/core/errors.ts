@@ -2,7 +2,8 @@
  * Errors and problems shared by every domain.
  *
  * A `Problem` is one thing wrong (or worth a warning) with some input, located as precisely as the
- * input allows: `file:line:col` for text files, a JSON pointer for JSON bodies, a row for CSV.
+ * input allows: `file:line:col` for text files, a JSON pointer for JSON documents, a row and column
+ * for CSV. `formatProblem` prints them all in one format.
  * A `PaveError` is thrown to stop an operation; the CLI maps it to an exit code and the HTTP app to
  * an RFC 9457 problem document.
  */
@@ -17,7 +18,10 @@ export interface SourceLocation {
   column?: number;
   /** RFC 6901 JSON pointer into a JSON document, e.g. `/events/3/subject/id`. */
   pointer?: string;
-  /** 1-based data row of a CSV file (the header is row 0) or line of an NDJSON file. */
+  /**
+   * Data row of a CSV file, the header being row 0 (so row N is file line N + 1); with it, `pointer`
+   * names the column (`/resolved_at`). NDJSON and other text inputs use `line`.
+   */
   row?: number;
 }
 
@@ -32,25 +36,43 @@ export interface Problem {
   entityRef?: string;
 }
 
-/** `file:line:col`, `file#/json/pointer`, `file:row 3`, or just the file. */
+/**
+ * Where the problem is, as editors and CI annotations read it: `file:line:col`, `file:line`, or
+ * just the file. A CSV row is shown as its file line (the header is line 1).
+ */
 export function formatLocation(location: SourceLocation | undefined): string {
   if (!location) return '';
+  const line = location.line ?? (location.row !== undefined ? location.row + 1 : undefined);
   let text = location.file ?? '';
-  if (location.line !== undefined) {
-    text += `:${location.line}`;
-    if (location.column !== undefined) text += `:${location.column}`;
-  } else if (location.row !== undefined) {
-    text += `${text ? ':' : ''}row ${location.row}`;
+  if (line !== undefined) {
+    text += `${text ? ':' : 'line '}${line}`;
+    if (location.line !== undefined && location.column !== undefined) text += `:${location.column}`;
   }
-  if (location.pointer !== undefined) text += `#${location.pointer}`;
   return text;
 }
 
-/** One line for a terminal: `file:line:col: error: message [entity]`. */
+/** The place inside the line or document: a JSON pointer, or a CSV column (`column resolved_at`). */
+function formatPlace(location: SourceLocation | undefined): string {
+  if (location?.pointer === undefined || location.pointer === '') return '';
+  if (location.row !== undefined && location.line === undefined) {
+    // A CSV row's pointer names its column.
+    return `column ${location.pointer.replace(/^\//, '').replaceAll('~1', '/').replaceAll('~0', '~')}`;
+  }
+  return location.pointer;
+}
+
+/**
+ * One line for a terminal, the one format of every problem Pave prints:
+ * `file:line:col: severity: [/json/pointer: ]message [entity]`. Parts the input does not offer are
+ * left out: `pave.yaml:3:9: error: ...`, `events.ndjson:2:467: error: ...`,
+ * `events.ndjson:3: error: /subject/id: required`, `incidents.csv:3: error: column resolved_at: ...`,
+ * `error: --started: ...`.
+ */
 export function formatProblem(problem: Problem): string {
   const where = formatLocation(problem.location);
+  const place = formatPlace(problem.location);
   const subject = problem.entityRef ? ` [${problem.entityRef}]` : '';
-  return `${where ? `${where}: ` : ''}${problem.severity}: ${problem.message}${subject}`;
+  return `${where ? `${where}: ` : ''}${problem.severity}: ${place ? `${place}: ` : ''}${problem.message}${subject}`;
 }
 
 export function hasErrors(problems: readonly Problem[]): boolean {

@@ -2,12 +2,16 @@
  * `pave deployment record|explain|list`, `pave ingest cdevents|git|junit`, `pave metrics dora|ci`.
  * Each command calls the same function as the API and returns data, a table and a summary.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { CommandContext, CommandResult, CommandSpec, OptionSpec } from '../core/command.js';
-import { InputError, type Problem, toProblemJson } from '../core/errors.js';
+import { InputError, PaveError, type Problem, toProblemJson } from '../core/errors.js';
+import { plural } from '../core/plural.js';
 import { computeCi } from './ciMetrics.js';
 import { ciReportTable } from './ciTable.js';
 import {
   deliveryConfig,
+  incidentWindowSeconds,
   LEAD_TIME_FROM,
   type LeadTimeFrom,
   TIER_YEARS,
@@ -16,13 +20,12 @@ import {
 import { doraTable } from './doraTable.js';
 import { type DeploymentExplanation, explainDeployment } from './explainDeployment.js';
 import type { IngestReport } from './ingestRecords.js';
-import { addReports, emptyReport } from './ingestRecords.js';
-import { ingestCdeventsFile, ingestGitRepository, ingestJUnitFiles } from './ingestSources.js';
-import { listDeployments } from './listDeployments.js';
+import { ingestCdeventsFiles, ingestGitRepository, ingestJUnitFiles } from './ingestSources.js';
+import { type DeploymentListItem, listDeployments, MAX_DEPLOYMENT_PAGE } from './listDeployments.js';
 import { type Bucket, checkTimezone, computeDora } from './metrics.js';
 import type { IngestReportJson } from './metricsModel.js';
-import { DEPLOYMENT_STATUSES } from './model.js';
-import { recordDeployment } from './recordDeployment.js';
+import { DEPLOYMENT_STATUSES, type DeliveryRecords } from './model.js';
+import { type DeploymentInput, deploymentFromInput, recordDeployment } from './recordDeployment.js';
 import { metricsWindow } from './windowDates.js';
 
 const text = (context: CommandContext, name: string): string | undefined => {
@@ -54,27 +57,66 @@ export function ingestReportJson(report: IngestReport): IngestReportJson {
   };
 }
 
-function ingestResultOf(report: IngestReport, what: string, where: string): CommandResult {
+/** How a summary names each kind of stored record: singular and plural. */
+const RECORD_WORDS: Record<keyof DeliveryRecords, readonly [string, string]> = {
+  deployments: ['deployment', 'deployments'],
+  commits: ['commit', 'commits'],
+  pullRequests: ['pull request', 'pull requests'],
+  pushes: ['push', 'pushes'],
+  pipelineRuns: ['pipeline run', 'pipeline runs'],
+  taskRuns: ['task run', 'task runs'],
+  testCaseResults: ['test case result', 'test case results'],
+  testSuiteRuns: ['test suite run', 'test suite runs'],
+  incidentSignals: ['incident signal', 'incident signals'],
+  rawEvents: ['event kept raw', 'events kept raw'],
+};
+
+/**
+ * The result of an ingest. Exit code: 0 when all was stored, 1 when some records were stored and
+ * others rejected (a finding), 2 when the input was refused whole (nothing valid in it).
+ */
+function ingestResultOf(
+  report: IngestReport,
+  what: string,
+  where: string,
+  /** What the input's events are (`test case`, `test cases`), and any record named otherwise. */
+  words: {
+    events?: readonly [string, string];
+    records?: Partial<Record<keyof DeliveryRecords, readonly [string, string]>>;
+  } = {},
+): CommandResult {
   const json = ingestReportJson(report);
-  const stored = Object.entries(json.stored)
-    .map(([table, count]) => `${count} ${table}`)
-    .join(', ');
-  const unused = report.unused.reduce((sum, entry) => sum + entry.count, 0);
+  // Events kept raw last: they are what Pave does not use.
+  const byUse = Object.entries(json.stored).sort(
+    ([a], [b]) => Number(a === 'rawEvents') - Number(b === 'rawEvents'),
+  );
+  const stored = byUse.map(([table, count]) => {
+    const [one, many] = words.records?.[table as keyof DeliveryRecords] ??
+      RECORD_WORDS[table as keyof DeliveryRecords] ?? [table, table];
+    return `${plural(count, one, many)}${table === 'rawEvents' ? ' (types Pave does not use)' : ''}`;
+  });
+  const accepted = Object.values(json.stored).reduce((sum, count) => sum + count, 0) + json.unchanged;
+  const refusedWhole = json.errors > 0 && accepted === 0 && report.unused.length === 0;
   return {
-    exitCode: json.errors > 0 ? 1 : 0,
+    exitCode: json.errors === 0 ? 0 : refusedWhole ? 2 : 1,
     data: json,
-    table: {
-      columns: [
-        { key: 'type', header: 'UNUSED TYPE' },
-        { key: 'count', header: 'COUNT' },
-        { key: 'reason', header: 'REASON' },
-      ],
-      rows: report.unused,
-    },
+    // The unused types, when there are any; otherwise the summary says it all.
+    ...(report.unused.length > 0
+      ? {
+          table: {
+            columns: [
+              { key: 'type', header: 'UNUSED TYPE' },
+              { key: 'count', header: 'COUNT' },
+              { key: 'reason', header: 'REASON' },
+            ],
+            rows: report.unused,
+          },
+        }
+      : { text: '' }),
     summary:
-      `${what}: ${json.events} events into ${where}: stored ${stored || 'nothing new'}` +
-      `${json.unchanged > 0 ? `, ${json.unchanged} unchanged` : ''}` +
-      `${unused > 0 ? `, ${unused} kept raw (not used)` : ''}; ${json.errors} errors, ${json.warnings} warnings`,
+      `${what}: ${plural(json.events, ...(words.events ?? ['event', 'events']))} read into ${where}: stored ${stored.join(', ') || 'nothing new'}` +
+      `${json.unchanged > 0 ? `; ${json.unchanged} already stored` : ''}` +
+      `; ${plural(json.errors, 'error')}, ${plural(json.warnings, 'warning')}`,
     problems: report.problems,
   };
 }
@@ -114,10 +156,14 @@ const record: CommandSpec = {
     const service = text(context, 'service');
     const environment = text(context, 'env');
     if (!service || !environment) throw new InputError('pave deployment record needs --service and --env');
-    const result = await recordDeployment(await context.openStore(), {
+    const status = text(context, 'status');
+    if (!DEPLOYMENT_STATUSES.includes(status as (typeof DEPLOYMENT_STATUSES)[number])) {
+      throw new InputError(`--status must be one of ${DEPLOYMENT_STATUSES.join(', ')}, not ${status}`);
+    }
+    const input: DeploymentInput = {
       service,
       environment,
-      status: text(context, 'status') as (typeof DEPLOYMENT_STATUSES)[number],
+      status: status as (typeof DEPLOYMENT_STATUSES)[number],
       ...optional('id', text(context, 'id')),
       ...optional('sha', text(context, 'sha')),
       ...optional('startedAt', text(context, 'started')),
@@ -127,14 +173,64 @@ const record: CommandSpec = {
       ...optional('repository', text(context, 'repository')),
       ...optional('sourceRef', text(context, 'url')),
       ...(context.values.unplanned ? { unplanned: true } : {}),
-    });
+    };
+    // Checked before the database is opened: a bad flag touches nothing.
+    withFlagNames(() => deploymentFromInput(input));
+    const result = await recordDeployment(await context.openStore(), input);
+    const d = result.deployment;
     return {
-      data: { outcome: result.outcome, deployment: result.deployment },
+      data: {
+        outcome: result.outcome,
+        deployment: d,
+        component: result.component,
+        warnings: result.warnings,
+      },
       text: '',
-      summary: `deployment ${result.deployment.id}: ${result.outcome} (${result.deployment.service} to ${result.deployment.environment}, ${result.deployment.status})`,
+      summary: `deployment ${d.id}: ${result.outcome} (${result.component ?? d.service} to ${d.environment}, ${d.status})`,
+      // A warning, not an error: the deployment is kept (exit 0).
+      problems: result.warnings.map((message): Problem => ({ severity: 'warning', message })),
     };
   },
 };
+
+/** The flag of `pave deployment record` that sets each field of a deployment input. */
+const RECORD_FLAGS: Record<string, string> = {
+  service: '--service',
+  environment: '--env',
+  status: '--status',
+  id: '--id',
+  sha: '--sha',
+  startedAt: '--started',
+  finishedAt: '--finished',
+  rollbackOf: '--rollback-of',
+  remediates: '--remediates',
+  unplanned: '--unplanned',
+  repository: '--repository',
+  sourceRef: '--url',
+};
+
+/** Names the problems of a refused deployment by the flags that set the fields, not by JSON pointers. */
+function withFlagNames<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof InputError) || error.problems.length === 0) throw error;
+    const problems = error.problems.map((problem): Problem => {
+      const field = problem.location?.pointer?.slice(1) ?? '';
+      const flag = RECORD_FLAGS[field];
+      if (!flag) return problem;
+      // Field names in messages become flags too: "startedAt is after finishedAt" -> "--started is after --finished".
+      const message = problem.message
+        .replace(new RegExp(`^${field}: `), '')
+        .replace(/\b(startedAt|finishedAt)\b/g, (name) => RECORD_FLAGS[name]!);
+      return {
+        severity: problem.severity,
+        message: message.startsWith(flag) ? message : `${flag}: ${message}`,
+      };
+    });
+    throw new InputError(`invalid deployment: ${problems.map((p) => p.message).join('; ')}`, problems);
+  }
+}
 
 const explain: CommandSpec = {
   name: 'deployment explain',
@@ -223,18 +319,34 @@ const listCommand: CommandSpec = {
     from: { type: 'string', description: 'finished on or after (day or RFC 3339)', valueName: 'date' },
     to: { type: 'string', description: 'finished before (day included, or RFC 3339)', valueName: 'date' },
     limit: { type: 'string', description: 'at most this many (default 100)', valueName: 'n' },
+    cursor: {
+      type: 'string',
+      description: 'continue after the last one listed (the cursor a previous list printed)',
+      valueName: 'cursor',
+    },
   },
   async run(context) {
     const limit = text(context, 'limit') === undefined ? 100 : Number(text(context, 'limit'));
     if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
       throw new InputError('--limit must be 1 to 100000');
-    const rows = await listDeployments(await context.openStore(), {
+    const store = await context.openStore();
+    const filter = {
       ...optional('service', text(context, 'service')),
       ...optional('environment', text(context, 'env')),
       ...optional('from', text(context, 'from')),
       ...optional('to', text(context, 'to')),
-      limit,
-    });
+    };
+    // Pages of at most MAX_DEPLOYMENT_PAGE until --limit is reached or nothing is left.
+    const rows: DeploymentListItem[] = [];
+    let cursor = text(context, 'cursor');
+    do {
+      const page = await listDeployments(store, filter, {
+        limit: Math.min(limit - rows.length, MAX_DEPLOYMENT_PAGE),
+        ...optional('cursor', cursor),
+      });
+      rows.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor !== undefined && rows.length < limit);
     return {
       data: rows,
       table: {
@@ -246,9 +358,14 @@ const listCommand: CommandSpec = {
           { key: 'finishedAt', header: 'FINISHED' },
           { key: 'sha', header: 'SHA' },
         ],
-        rows: rows.map((row) => ({ ...row, sha: row.sha?.slice(0, 12) })),
+        // The component the deployment counts for; the raw name when the catalog has none.
+        rows: rows.map((row) => ({
+          ...row,
+          service: row.component ?? row.service,
+          sha: row.sha?.slice(0, 12),
+        })),
       },
-      summary: `${rows.length} deployments`,
+      summary: `${plural(rows.length, 'deployment')}${cursor === undefined ? '' : `; more with --cursor ${cursor}`}`,
     };
   },
 };
@@ -256,6 +373,46 @@ const listCommand: CommandSpec = {
 const atomicOption: Record<string, OptionSpec> = {
   atomic: { type: 'boolean', description: 'store nothing if any event is invalid' },
 };
+
+/**
+ * Runs an ingest on the input files resolved against the working folder (`-` stays stdin), with
+ * problems naming each file as the user wrote it.
+ */
+async function onInputs(
+  context: CommandContext,
+  ingest: (files: string[]) => Promise<IngestReport>,
+): Promise<IngestReport> {
+  const missing = context.positionals.filter(
+    (name) => name !== '-' && !existsSync(path.resolve(context.cwd, name)),
+  );
+  if (missing.length > 0) {
+    throw new InputError(
+      `no such file: ${missing.join(', ')}`,
+      missing.map((file) => ({ severity: 'error', message: 'no such file', location: { file } })),
+    );
+  }
+  const written = new Map<string, string>();
+  const files = context.positionals.map((name) => {
+    if (name === '-') return name;
+    const resolved = path.resolve(context.cwd, name);
+    written.set(resolved, name);
+    return resolved;
+  });
+  const rename = (problems: Problem[]) => {
+    for (const problem of problems) {
+      const shown = problem.location?.file && written.get(problem.location.file);
+      if (shown) problem.location = { ...problem.location, file: shown };
+    }
+  };
+  try {
+    const report = await ingest(files);
+    rename(report.problems);
+    return report;
+  } catch (error) {
+    if (error instanceof PaveError) rename(error.problems);
+    throw error;
+  }
+}
 
 const ingestCdevents: CommandSpec = {
   name: 'ingest cdevents',
@@ -265,17 +422,13 @@ const ingestCdevents: CommandSpec = {
   options: atomicOption,
   async run(context) {
     const store = await context.openStore();
-    let report = emptyReport();
-    for (const file of context.positionals) {
-      report = addReports(
-        report,
-        await ingestCdeventsFile(store, file, {
-          atomic: Boolean(context.values.atomic),
-          progress: context.progress,
-          stdin: context.stdin,
-        }),
-      );
-    }
+    const report = await onInputs(context, (files) =>
+      ingestCdeventsFiles(store, files, {
+        atomic: Boolean(context.values.atomic),
+        progress: context.progress,
+        stdin: context.stdin,
+      }),
+    );
     return ingestResultOf(report, 'CDEvents', store.description);
   },
 };
@@ -308,17 +461,26 @@ const ingestGit: CommandSpec = {
     },
   },
   async run(context) {
+    const repository = path.resolve(context.cwd, context.positionals[0]!);
+    if (!existsSync(repository)) {
+      throw new InputError(`no such folder: ${context.positionals[0]}`, [
+        { severity: 'error', message: 'no such folder', location: { file: context.positionals[0]! } },
+      ]);
+    }
     const service = text(context, 'service');
     if (!service) throw new InputError('pave ingest git needs --service <ref>');
     const store = await context.openStore();
-    const report = await ingestGitRepository(store, context.positionals[0]!, {
+    const report = await ingestGitRepository(store, repository, {
       service,
       progress: context.progress,
       ...optional('deployTags', text(context, 'deploy-tags')),
       ...optional('ref', text(context, 'ref')),
       ...optional('repository', text(context, 'repository')),
     });
-    return ingestResultOf(report, 'git history', store.description);
+    return ingestResultOf(report, `git history of ${context.positionals[0]}`, store.description, {
+      events: ['commit or tag', 'commits and tags'],
+      records: { deployments: ['tag as production deployment', 'tags as production deployments'] },
+    });
   },
 };
 
@@ -328,7 +490,7 @@ const ingestJUnit: CommandSpec = {
   usage: '<file>...',
   positionals: { min: 1 },
   options: {
-    ...atomicOption,
+    atomic: { type: 'boolean', description: 'store nothing if any file is invalid' },
     'pipeline-run': {
       type: 'string',
       description: "the pipeline run's id as Pave stores it (e.g. github:run:<id>:<attempt>)",
@@ -338,20 +500,22 @@ const ingestJUnit: CommandSpec = {
   },
   async run(context) {
     const store = await context.openStore();
-    const report = await ingestJUnitFiles(store, context.positionals, {
-      atomic: Boolean(context.values.atomic),
-      progress: context.progress,
-      ...optional('pipelineRunId', text(context, 'pipeline-run')),
-      ...optional('sha', text(context, 'sha')),
-    });
-    return ingestResultOf(report, 'JUnit', store.description);
+    const report = await onInputs(context, (files) =>
+      ingestJUnitFiles(store, files, {
+        atomic: Boolean(context.values.atomic),
+        progress: context.progress,
+        ...optional('pipelineRunId', text(context, 'pipeline-run')),
+        ...optional('sha', text(context, 'sha')),
+      }),
+    );
+    return ingestResultOf(report, 'JUnit', store.description, { events: ['test case', 'test cases'] });
   },
 };
 
 const windowOptions: Record<string, OptionSpec> = {
   scope: {
     type: 'string',
-    description: 'org, service:<ref>, team:<ref>, system:<ref> or domain:<ref> (default org)',
+    description: 'org, service:<ref>, team:<ref>, system:<ref> or domain:<ref>',
     valueName: 'scope',
     default: 'org',
   },
@@ -400,6 +564,12 @@ const dora: CommandSpec = {
       description: 'committed (default), authored or merged',
       valueName: 'when',
     },
+    'incident-window': {
+      type: 'string',
+      description:
+        'an incident is blamed on a deployment that finished at most this long before it (default delivery.incidentWindow, 24h)',
+      valueName: 'duration',
+    },
   },
   async run(context) {
     const config = deliveryConfig(context.config);
@@ -417,6 +587,9 @@ const dora: CommandSpec = {
       throw new InputError(`--lead-time-from must be ${LEAD_TIME_FROM.join(', ')}, not ${leadTimeFrom}`);
     }
     const environments = list(context, 'env');
+    const window = text(context, 'incident-window');
+    const incidentWindow =
+      window === undefined ? undefined : incidentWindowSeconds(window, '--incident-window');
     const report = await computeDora(await context.openStore(), {
       scope: text(context, 'scope') ?? 'org',
       ...metricsWindow({ from: text(context, 'from'), to: text(context, 'to'), timezone }),
@@ -427,6 +600,7 @@ const dora: CommandSpec = {
       ...(environments ? { environments } : {}),
       ...(tiers ? { tiers: tiers as TierYear } : {}),
       ...(leadTimeFrom ? { leadTimeFrom: leadTimeFrom as LeadTimeFrom } : {}),
+      ...(incidentWindow ? { incidentWindowSeconds: incidentWindow } : {}),
     });
     const problems: Problem[] = report.warnings.map((message) => ({ severity: 'warning', message }));
     return { data: report, table: doraTable(report), summary: doraSummary(report), problems };
@@ -437,7 +611,9 @@ function doraSummary(report: Awaited<ReturnType<typeof computeDora>>): string {
   const unattributed = report.unattributed?.deployments ?? 0;
   return (
     `${report.scope}, ${report.from.slice(0, 10)} to ${report.to.slice(0, 10)} (${report.environments.join(', ')}; DORA ${report.tiers} tiers)` +
-    (unattributed > 0 ? `; ${unattributed} deployments of services not in the catalog (unattributed)` : '') +
+    (unattributed > 0
+      ? `; ${plural(unattributed, 'deployment')} of services not in the catalog (unattributed)`
+      : '') +
     `; incidents: ${report.incidents.attributed} attributed, ${report.incidents.unattributed} unattributed`
   );
 }
@@ -464,9 +640,9 @@ const ci: CommandSpec = {
     return {
       data: report,
       table: ciReportTable(report),
-      summary: `${report.scope}: ${report.totals.runs} runs, success rate ${
+      summary: `${report.scope}: ${plural(report.totals.runs, 'run')}, success rate ${
         report.totals.successRate === null ? 'n/a' : `${(report.totals.successRate * 100).toFixed(1)}%`
-      }; ${report.totals.testResults} test results, ${report.totals.flakyTests} flaky tests`,
+      }; ${plural(report.totals.testResults, 'test result')}, ${plural(report.totals.flakyTests, 'flaky test')}`,
     };
   },
 };

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { configSection, type PaveConfig } from '../core/config.js';
 import { parseDuration } from '../core/duration.js';
+import { InputError } from '../core/errors.js';
 import { DEFAULT_MIN_SAMPLE } from '../core/quantile.js';
 
 /** Environment names that are production when the source does not say (compared in lower case). */
@@ -32,9 +33,9 @@ const duration = z.string().refine(
   { message: 'must be a duration such as 24h, 12h or 2d' },
 );
 
-export const deliveryConfigSchema = z.object({
+export const deliveryConfigSchema = z.strictObject({
   production: z
-    .object({
+    .strictObject({
       environments: z
         .array(z.string().min(1))
         .min(1)
@@ -45,8 +46,8 @@ export const deliveryConfigSchema = z.object({
   leadTimeFrom: z.enum(LEAD_TIME_FROM).default('committed'),
   tiers: z.enum(TIER_YEARS).default('2024'),
   minSample: z.number().int().min(1).default(DEFAULT_MIN_SAMPLE),
-  github: z.object({ webhookSecret: z.string().min(1).optional() }).default({}),
-  gitlab: z.object({ webhookToken: z.string().min(1).optional() }).default({}),
+  github: z.strictObject({ webhookSecret: z.string().min(1).optional() }).default({}),
+  gitlab: z.strictObject({ webhookToken: z.string().min(1).optional() }).default({}),
 });
 
 export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
@@ -64,4 +65,18 @@ export function productionEnvironments(config: DeliveryConfig): string[] {
 /** Environment names as Pave compares them: lower case, unique, sorted. */
 export function normaliseEnvironments(names: readonly string[]): string[] {
   return [...new Set(names.map((name) => name.trim().toLowerCase()).filter((name) => name !== ''))].sort();
+}
+
+/** The seconds of an incident attribution window given as a flag or query parameter (`12h`, `2d`). */
+export function incidentWindowSeconds(text: string, name: string): number {
+  let seconds: number | undefined;
+  try {
+    seconds = parseDuration(text);
+  } catch {
+    seconds = undefined;
+  }
+  if (seconds === undefined || !(seconds > 0)) {
+    throw new InputError(`${name} must be a duration such as 24h, 12h or 2d, not ${text}`);
+  }
+  return seconds;
 }

@@ -24,7 +24,10 @@ export function doraTable(report: DoraReport): Table {
         { key: 'openFailures', header: 'OPEN' },
         { key: 'reworkPercent', header: 'REWORK %' },
       ],
-      rows: report.buckets.map((bucket) => ({ start: bucket.start.slice(0, 10), ...bucketRow(bucket) })),
+      rows: report.buckets.map((bucket) => ({
+        start: localDay(bucket.start, report.timezone),
+        ...bucketRow(bucket),
+      })),
     };
   }
   const m = report;
@@ -96,6 +99,16 @@ export function doraTable(report: DoraReport): Table {
       },
     ],
   };
+}
+
+/** The day (YYYY-MM-DD) an instant falls on in a time zone: a bucket's Monday or 1st, not its UTC date. */
+function localDay(instant: string, timezone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(instant));
 }
 
 function bucketRow(m: DoraMetrics): Record<string, unknown> {

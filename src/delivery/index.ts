@@ -5,6 +5,7 @@
  */
 import type { Domain } from '../core/domain.js';
 import { deliveryCommands } from './commands.js';
+import { deliveryConfigSchema } from './deliveryConfig.js';
 import { deliveryMigrations } from './migrations.js';
 import { deliveryRoutes } from './routes.js';
 
@@ -49,6 +50,7 @@ export { type IngestOptions, type IngestResult, RecordCollector } from './ingest
 export { type IngestReport, ingestResult, type StoreSummary, storeRecords } from './ingestRecords.js';
 export {
   ingestCdeventsFile,
+  ingestCdeventsFiles,
   ingestCdeventsStream,
   ingestCdeventsText,
   ingestGitRepository,
@@ -76,4 +78,5 @@ export const deliveryDomain: Domain = {
   migrations: deliveryMigrations,
   commands: deliveryCommands,
   routes: deliveryRoutes,
+  config: { delivery: deliveryConfigSchema },
 };

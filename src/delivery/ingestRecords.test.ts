@@ -12,6 +12,7 @@ import { parseGitHubWebhook } from './ingest/github.js';
 import { ingestResult, storeRecords } from './ingestRecords.js';
 import {
   ingestCdeventsFile,
+  ingestCdeventsFiles,
   ingestCdeventsText,
   ingestGitRepository,
   ingestJUnitFiles,
@@ -114,6 +115,31 @@ for (const factory of testStores()) {
       expect(after!.status).toBe('success');
     });
 
+    it('keeps the first GitHub review of a pull request whether it arrives before or after the merge', async () => {
+      const closed = JSON.parse(githubBody('pull_request', 'closed.payload.json'));
+      const merged = {
+        ...closed,
+        pull_request: { ...closed.pull_request, merged: true, merged_at: '2019-05-15T15:30:00Z' },
+      };
+      const review = (at: string) => ({
+        action: 'submitted',
+        review: { id: 1, user: { id: 99 }, state: 'commented', submitted_at: at },
+        pull_request: closed.pull_request,
+        repository: closed.repository,
+      });
+      const ingest = (event: string, body: unknown) =>
+        ingestResult(store, parseGitHubWebhook({ event, body }));
+      await ingest('pull_request_review', review('2019-05-15T15:25:00Z'));
+      await ingest('pull_request', merged);
+      await ingest('pull_request_review', review('2019-05-15T15:22:00Z'));
+      const [row] = await store.query<{ first_review_at: Date; merged_at: Date; created_at: Date }>(
+        'SELECT first_review_at, merged_at, created_at FROM delivery_pull_requests',
+      );
+      expect(row!.first_review_at.toISOString()).toBe('2019-05-15T15:22:00.000Z');
+      expect(row!.merged_at.toISOString()).toBe('2019-05-15T15:30:00.000Z');
+      expect(row!.created_at.toISOString()).toBe('2019-05-15T15:20:33.000Z');
+    });
+
     it('keeps the valid events of an NDJSON file, locates the bad ones by line and pointer, and with --atomic stores none', async () => {
       const folder = tempFolder({}, 'pave-ndjson-');
       const file = path.join(folder, 'events.ndjson');
@@ -137,11 +163,12 @@ for (const factory of testStores()) {
       const report = await ingestCdeventsFile(store, file, { batchSize: 2 });
       expect(report.events).toBe(4);
       expect(report.stored).toEqual({ deployments: 1, pipelineRuns: 1 });
-      expect(report.problems.map((p) => [p.severity, p.location?.row, p.location?.pointer])).toEqual([
+      expect(report.problems.map((p) => [p.severity, p.location?.line, p.location?.pointer])).toEqual([
         ['error', 2, undefined],
         ['error', 3, '/subject/content/environment'],
       ]);
-      expect(report.problems[0]!.message).toMatch(/^invalid JSON at column \d+/);
+      expect(report.problems[0]!.message).toMatch(/^invalid JSON: /);
+      expect(report.problems[0]!.location?.column).toBeGreaterThan(1);
 
       const atomicStore = await openDeliveryStore(factory);
       try {
@@ -150,6 +177,19 @@ for (const factory of testStores()) {
         );
         expect(await count(atomicStore, 'delivery_deployments')).toBe(0);
         expect(await count(atomicStore, 'delivery_pipeline_runs')).toBe(0);
+
+        // Several files: a bad last file keeps the valid first one out too.
+        const good = path.join(folder, 'good.json');
+        writeFileSync(
+          good,
+          event('5', 'dev.cdevents.service.deployed.0.1.1', { environment: { id: 'prod' } }),
+        );
+        const thrown = await ingestCdeventsFiles(atomicStore, [good, file], { atomic: true }).catch((e) => e);
+        expect(thrown).toBeInstanceOf(InputError);
+        expect((thrown as InputError).message).toBe('2 errors in 2 files; nothing was ingested (atomic)');
+        expect(await count(atomicStore, 'delivery_deployments')).toBe(0);
+        const both = await ingestCdeventsFiles(atomicStore, [good, good], { atomic: true });
+        expect(both).toMatchObject({ events: 2, stored: { deployments: 1 }, unchanged: 1 });
       } finally {
         await atomicStore.close();
       }
@@ -181,6 +221,51 @@ for (const factory of testStores()) {
       expect(after.deploymentFrequency.deployments).toBe(2);
       const org = await computeDora(store, window);
       expect(org.unattributed).toEqual({ deployments: 0 });
+    });
+
+    it('turns CDEvents incident events into incidents that fail a deployment, resolved before detected', async () => {
+      await importTestCatalog(store);
+      const event = (id: string, type: string, timestamp: string, content: Record<string, unknown>) =>
+        JSON.stringify({
+          context: { specversion: '0.4.1', id, source: '/monitoring', type, timestamp },
+          subject: { id: 'incident-7', source: '/monitoring', content },
+        });
+      const deployed = JSON.stringify({
+        context: {
+          specversion: '0.4.1',
+          id: 'deploy-1',
+          source: '/cd',
+          type: 'dev.cdevents.service.deployed.0.1.1',
+          timestamp: march(5, 12),
+        },
+        subject: { id: 'checkout', source: '/cd', content: { environment: { id: 'production' } } },
+      });
+      const incident = { environment: { id: 'production' }, service: { id: 'checkout' } };
+      // The resolution arrives first, in its own batch; the detection later.
+      await ingestCdeventsText(
+        store,
+        [deployed, event('e2', 'dev.cdevents.incident.resolved.0.1.0', march(5, 16), incident)].join('\n'),
+      );
+      const window = { from: new Date(march(4, 0)), to: new Date(march(11, 0)), minSample: 1 };
+      const report = await ingestCdeventsText(
+        store,
+        event('e1', 'dev.cdevents.incident.detected.0.1.0', march(5, 14), incident),
+      );
+      expect(report.problems).toEqual([]);
+      const dora = await computeDora(store, { ...window, scope: 'service:checkout' });
+      expect(dora.changeFailureRate).toMatchObject({ deployments: 1, failed: 1, byIncident: 1 });
+      // Recovered at the resolution, 4 h after the deployment finished; the start is the detection.
+      expect(dora.recoveryTime).toMatchObject({ n: 1, open: 0, p50Seconds: 14_400 });
+      const explained = await explainDeployment(store, 'cdevents:service.deployed:/cd:deploy-1');
+      expect(explained.failureReasons).toEqual([
+        {
+          kind: 'incident',
+          by: 'cdevents:/monitoring/incident-7',
+          rule: 'window',
+          at: march(5, 14),
+          recoveredAt: march(5, 16),
+        },
+      ]);
     });
 
     it('attributes without a git graph from push commit lists', async () => {

@@ -10,6 +10,7 @@
  */
 import type { Problem } from '../core/errors.js';
 import type { Queryable, SqlParam, Store } from '../store/Store.js';
+import { forwardIncidentSignals } from './forwardIncidentSignals.js';
 import type { IngestResult } from './ingest/recordCollector.js';
 import { mergeCommit, mergeDeployment, mergePullRequest } from './mergeRecords.js';
 import type { Commit, DeliveryRecords, Deployment, PullRequest, UnusedReport } from './model.js';
@@ -56,7 +57,13 @@ export async function ingestResult(
   options: StoreOptions = {},
 ): Promise<IngestReport> {
   const summary = await storeRecords(store, result.records, options);
-  return { events: result.events, problems: result.problems, unused: result.unused, ...summary };
+  const incidentProblems = await forwardIncidentSignals(store, result.records.incidentSignals);
+  return {
+    events: result.events,
+    problems: [...result.problems, ...incidentProblems],
+    unused: result.unused,
+    ...summary,
+  };
 }
 
 /** Adds the counts of `b` to `a` (batches of one streamed ingest). */
@@ -203,8 +210,16 @@ async function mergeAndWrite<T>(
     const merged = spec.merge(stored, record);
     if (JSON.stringify(spec.compare(merged)) !== JSON.stringify(spec.compare(stored))) changed.push(merged);
   }
-  if (changed.length > 0) {
-    await tx.insertRows(spec.table, spec.columns, changed.map(spec.row), {
+  // New keys are plain inserts (the stores' fast path); only records already stored need an upsert.
+  const updated = changed.filter((record) => previous.has(spec.keyOf(record)));
+  const added = changed.filter((record) => !previous.has(spec.keyOf(record)));
+  if (added.length > 0) {
+    await tx.insertRows(spec.table, spec.columns, added.map(spec.row), {
+      onConflict: { target: [spec.key], action: 'nothing' },
+    });
+  }
+  if (updated.length > 0) {
+    await tx.insertRows(spec.table, spec.columns, updated.map(spec.row), {
       onConflict: { target: [spec.key], action: 'update', ...(spec.update ? { update: spec.update } : {}) },
     });
   }

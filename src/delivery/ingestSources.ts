@@ -13,6 +13,7 @@ import type { Store } from '../store/Store.js';
 import { detectFormat, parseCdevents, parseCdeventsLines } from './ingest/cdevents.js';
 import { deploymentsFromTags, readGitCommits, readGitTags } from './ingest/git.js';
 import { parseJUnit } from './ingest/junit.js';
+import type { IngestResult } from './ingest/recordCollector.js';
 import { addReports, emptyReport, type IngestReport, ingestResult, storeRecords } from './ingestRecords.js';
 import { emptyRecords } from './model.js';
 import { loadComponentIndex, resolveService } from './serviceResolver.js';
@@ -28,6 +29,54 @@ export interface SourceIngestOptions {
 }
 
 const HEAD_BYTES = 64 * 1024;
+
+/**
+ * Ingests CDEvents files in order. With `atomic`, every file is read and checked before anything
+ * is stored, so an error in the last file keeps the first ones out too.
+ */
+export async function ingestCdeventsFiles(
+  store: Store,
+  files: readonly string[],
+  options: SourceIngestOptions & { stdin?: NodeJS.ReadableStream } = {},
+): Promise<IngestReport> {
+  let report = emptyReport();
+  if (!options.atomic || files.length < 2) {
+    for (const file of files) report = addReports(report, await ingestCdeventsFile(store, file, options));
+    return report;
+  }
+  const results: IngestResult[] = [];
+  for (const file of files) {
+    const text = file === '-' ? await readAll(options.stdin, file) : readText(file);
+    results.push(parseCdevents(text, { file: file === '-' ? 'stdin' : file, ...receivedAt(options) }));
+  }
+  const problems = results.flatMap((result) => result.problems);
+  if (hasErrors(problems)) {
+    const errors = problems.filter((problem) => problem.severity === 'error').length;
+    throw new InputError(
+      `${errors} error${errors === 1 ? '' : 's'} in ${files.length} files; nothing was ingested (atomic)`,
+      problems,
+    );
+  }
+  for (const result of results)
+    report = addReports(report, await ingestResult(store, result, receivedAt(options)));
+  return report;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+async function readAll(input: NodeJS.ReadableStream | undefined, name: string): Promise<string> {
+  if (!input) throw new InputError(`no standard input to read (${name})`);
+  let text = '';
+  (input as Readable).setEncoding?.('utf8');
+  for await (const chunk of input) text += chunk;
+  return text;
+}
 
 /** Ingests one CDEvents file (`-` reads `stdin`). */
 export async function ingestCdeventsFile(
@@ -64,6 +113,13 @@ export async function ingestCdeventsFile(
   return ingestCdeventsStream(store, createReadStream(file, { encoding: 'utf8' }), file, options);
 }
 
+/**
+ * Events per stored batch when streaming NDJSON: large enough that each batch's fixed cost (a
+ * transaction, the lookups of stored keys, re-attribution marks) is small beside its rows (25,000
+ * ingest about 25% faster than 10,000 on DuckDB), small enough to keep memory flat.
+ */
+const STREAM_BATCH_EVENTS = 25_000;
+
 /** Ingests NDJSON from a stream in batches; with `atomic`, reads it whole first. */
 export async function ingestCdeventsStream(
   store: Store,
@@ -85,14 +141,26 @@ export async function ingestCdeventsStream(
   progress.start(`ingesting ${path.basename(name)}: events`);
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let report = emptyReport();
+  // One batch is written while the next is parsed: the database works on its own threads, so
+  // parsing meanwhile keeps both busy. Batches are still stored in order, one at a time.
+  let writing: Promise<IngestReport> | undefined;
+  const finishWrite = async () => {
+    if (writing) report = addReports(report, await writing);
+    writing = undefined;
+  };
   for await (const batch of parseCdeventsLines(lines, {
     file: name,
-    batchSize: options.batchSize ?? 10_000,
+    batchSize: options.batchSize ?? STREAM_BATCH_EVENTS,
     ...receivedAt(options),
   })) {
-    report = addReports(report, await ingestResult(store, batch, receivedAt(options)));
+    await finishWrite();
+    writing = ingestResult(store, batch, receivedAt(options));
+    // A failed write is rethrown by finishWrite; this only keeps it from being reported unhandled
+    // while the next batch is parsed.
+    writing.catch(() => {});
     progress.tick(batch.events);
   }
+  await finishWrite();
   progress.done();
   return report;
 }

@@ -91,6 +91,20 @@ describe('mergePullRequest and mergeDefined', () => {
     expect(mergePullRequest(merged, created)).toEqual({ ...merged, createdAt: '2024-01-02T00:00:00.000Z' });
   });
 
+  it('keeps the earliest review whatever order the reviews and the merge arrive in', () => {
+    const base = { id: 'p', repository: 'r', source: 'github' as const };
+    const second = { ...base, firstReviewAt: '2024-01-03T10:00:00.000Z' };
+    const first = {
+      ...base,
+      firstReviewAt: '2024-01-03T09:00:00.000Z',
+      approvedAt: '2024-01-03T09:00:00.000Z',
+    };
+    const merge = { ...base, mergedAt: '2024-01-04T00:00:00.000Z' };
+    const expected = { ...base, ...first, mergedAt: merge.mergedAt };
+    expect(mergePullRequest(mergePullRequest(first, merge), second)).toEqual(expected);
+    expect(mergePullRequest(mergePullRequest(second, first), merge)).toEqual(expected);
+  });
+
   it('does not erase a field with undefined', () => {
     expect(mergeDefined({ a: 1, b: 2 }, { a: 3, b: undefined })).toEqual({ a: 3, b: 2 });
   });

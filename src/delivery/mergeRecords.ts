@@ -46,11 +46,14 @@ function isLaterReport(b: Deployment, a: Deployment): boolean {
   return true;
 }
 
-/** Merges two reports of one pull request: the earliest `createdAt`, the later report's other fields. */
+/** Merges two reports of one pull request: the earliest creation, first review and approval; the later report's other fields. */
 export function mergePullRequest(a: PullRequest, b: PullRequest): PullRequest {
   const merged = mergeDefined(a, b);
-  const createdAt = minTime(a.createdAt, b.createdAt);
-  if (createdAt !== undefined) merged.createdAt = createdAt;
+  // Reviews arrive one by one, in any order: the first review and approval are the earliest.
+  for (const field of ['createdAt', 'firstReviewAt', 'approvedAt'] as const) {
+    const earliest = minTime(a[field], b[field]);
+    if (earliest !== undefined) merged[field] = earliest;
+  }
   return merged;
 }
 

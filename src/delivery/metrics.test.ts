@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError } from '../core/errors.js';
 import type { Store } from '../store/Store.js';
 import { testStores } from '../store/testing/testStores.js';
+import { doraTable } from './doraTable.js';
 import { explainDeployment } from './explainDeployment.js';
 import { storeRecords } from './ingestRecords.js';
 import { computeDora } from './metrics.js';
@@ -237,8 +238,44 @@ for (const factory of testStores()) {
         ['2024-03-03T11:00:00.000Z', 5],
         ['2024-03-10T11:00:00.000Z', 0],
       ]);
+      // The table and CSV name each bucket by its first day in the report's time zone: Mondays.
+      expect(doraTable(auckland).rows.map((row) => row.start)).toEqual(['2024-03-04', '2024-03-11']);
       const months = await computeDora(store, { ...window, bucket: 'month', incidents });
-      expect(months.buckets.map((b) => b.start)).toEqual(['2024-03-01T00:00:00.000Z']);
+      expect(months.buckets.map((b) => [b.start, b.deploymentFrequency.deployments])).toEqual([
+        ['2024-03-01T00:00:00.000Z', months.deploymentFrequency.deployments],
+      ]);
+      expect(months.deploymentFrequency.deployments).toBeGreaterThan(0);
+      expect(months.buckets[0]!.leadTime.n).toBe(months.leadTime.n);
+    });
+
+    it('counts failures not yet recovered as open and lists them, never averaging them in', async () => {
+      const stillOpen = fakeIncidents([
+        incident({ id: 'I1', startedAt: new Date(march(5, 15)), services: ['component:default/checkout'] }),
+        // d3 was rolled back at 14:00: an open incident blamed on it does not reopen it.
+        incident({ id: 'I4', startedAt: new Date(march(6, 13)), services: ['component:default/checkout'] }),
+      ]);
+      const report = await computeDora(store, {
+        scope: 'service:checkout',
+        ...window,
+        incidents: stillOpen,
+        minSample: 1,
+      });
+      expect(report.changeFailureRate).toMatchObject({ failed: 2, byRollback: 1, byIncident: 1 });
+      expect(report.recoveryTime).toMatchObject({
+        n: 1,
+        open: 1,
+        p50Seconds: 7200,
+        openDeployments: ['d2'],
+        status: 'ok',
+      });
+      const d2 = await explainDeployment(store, 'd2', { incidents: stillOpen });
+      expect(d2.recovery).toEqual({ recoveredAt: null, seconds: null, by: null });
+      const d3 = await explainDeployment(store, 'd3', { incidents: stillOpen });
+      expect(d3.failureReasons.map((reason) => [reason.kind, reason.by])).toEqual([
+        ['restored', 'd4'],
+        ['incident', 'I4'],
+      ]);
+      expect(d3.recovery).toEqual({ recoveredAt: march(6, 14), seconds: 7200, by: 'd4' });
     });
 
     it('counts the environments --env names instead of production', async () => {

@@ -65,6 +65,14 @@ const MONTH_DAYS = 365.25 / 12;
 /** Incidents that start this long after the window may still name one of its deployments explicitly. */
 const EXPLICIT_LINK_REACH = 30 * DAY;
 const OPEN_LIST_LIMIT = 50;
+const WEEK = 7 * DAY;
+/** Seconds from the epoch (a Thursday) to the first Monday, 1970-01-05: ISO weeks start there. */
+const EPOCH_TO_MONDAY = 4 * DAY;
+
+/** The map key of a bucket row: its start in epoch milliseconds, as text; null for the whole window. */
+function bucketKey(bucket: number | string | null): string | null {
+  return bucket === null ? null : String(Number(bucket));
+}
 
 /** The DORA report of one scope and window. */
 export async function computeDora(store: Store, options: DoraOptions): Promise<DoraReport> {
@@ -306,10 +314,24 @@ class DoraQuery {
   }
 
   /** The bucket of a timestamp column, as epoch milliseconds text (null: the whole window). */
+  /**
+   * The start of the bucket holding `column`, in epoch milliseconds. In UTC (the default) it is
+   * plain arithmetic on the epoch, several times faster over millions of rows than time-zone-aware
+   * `date_trunc`; other zones take the exact, zone-aware path.
+   */
   private bucketOf(p: Params, column: string): string {
-    if (this.bucket === 'none') return 'CAST(NULL AS TEXT)';
+    if (this.bucket === 'none') return 'CAST(NULL AS BIGINT)';
+    if (this.timezone === 'UTC') {
+      const epoch = `extract(epoch FROM ${column})`;
+      if (this.bucket === 'week') {
+        return `CAST((floor((${epoch} - ${EPOCH_TO_MONDAY}) / ${WEEK}) * ${WEEK} + ${EPOCH_TO_MONDAY}) * 1000 AS BIGINT)`;
+      }
+      if (this.store.dialect.engine === 'duckdb') {
+        return `epoch_ms(date_trunc('month', make_timestamp(CAST(${epoch} * 1000000 AS BIGINT))))`;
+      }
+    }
     const tz = p.add(this.timezone);
-    return `CAST(CAST(extract(epoch FROM (date_trunc('${this.bucket}', ${column} AT TIME ZONE ${tz}) AT TIME ZONE ${tz})) * 1000 AS BIGINT) AS TEXT)`;
+    return `CAST(extract(epoch FROM (date_trunc('${this.bucket}', ${column} AT TIME ZONE ${tz}) AT TIME ZONE ${tz})) * 1000 AS BIGINT)`;
   }
 
   private groupBy(): string {
@@ -356,7 +378,7 @@ class DoraQuery {
   async deployments(): Promise<Map<string | null, DeploymentAggregate>> {
     const p = new Params();
     const rows = await this.store.query<{
-      bucket: string | null;
+      bucket: number | string | null;
       deployments: number;
       deploy_days: number;
       services: number;
@@ -388,7 +410,7 @@ class DoraQuery {
     );
     const result = new Map<string | null, DeploymentAggregate>();
     for (const row of rows) {
-      result.set(row.bucket, {
+      result.set(bucketKey(row.bucket), {
         deployments: Number(row.deployments),
         deployDays: Number(row.deploy_days),
         services: Number(row.services),
@@ -429,17 +451,8 @@ class DoraQuery {
   async leadTimes(from: LeadTimeFrom): Promise<Map<string | null, LeadAggregate>> {
     const column = { committed: 'lead_committed', authored: 'lead_authored', merged: 'lead_merged' }[from];
     const p = new Params();
-    const rows = await this.store.query<{
-      bucket: string | null;
-      n: number;
-      p50: number | null;
-      p75: number | null;
-      p90: number | null;
-    }>(
-      `SELECT bucket, count(*) AS n,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY lead) AS p50,
-              percentile_cont(0.75) WITHIN GROUP (ORDER BY lead) AS p75,
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY lead) AS p90
+    const rows = await this.store.query<{ bucket: number | string | null; n: number; q: number[] | null }>(
+      `SELECT bucket, count(*) AS n, ${this.store.dialect.quantiles('lead', [0.5, 0.75, 0.9])} AS q
          FROM (SELECT ${this.bucketOf(p, 'c.deployed_at')} AS bucket, c.${column} AS lead
                  FROM delivery_changes c
                 WHERE c.track = ${p.add(this.track.key)} AND c.deployed_at >= ${p.add(this.from)}
@@ -449,11 +462,12 @@ class DoraQuery {
     );
     const result = new Map<string | null, LeadAggregate>();
     for (const row of rows) {
-      result.set(row.bucket, {
+      const [p50, p75, p90] = row.q ?? [];
+      result.set(bucketKey(row.bucket), {
         n: Number(row.n),
-        p50: row.p50 === null ? null : Number(row.p50),
-        p75: row.p75 === null ? null : Number(row.p75),
-        p90: row.p90 === null ? null : Number(row.p90),
+        p50: p50 == null ? null : Number(p50),
+        p75: p75 == null ? null : Number(p75),
+        p90: p90 == null ? null : Number(p90),
       });
     }
     return result;

@@ -18,6 +18,7 @@ import {
   FINAL_DEPLOYMENT_STATUSES,
 } from './model.js';
 import { DEPLOYMENT_COLUMNS, deploymentFromRow } from './recordRows.js';
+import { loadComponentIndex, resolveService, type ServiceResolution } from './serviceResolver.js';
 
 /** What a caller sends to record a deployment. */
 export const DeploymentInputSchema = z
@@ -68,6 +69,10 @@ export interface RecordResult {
   deployment: Deployment;
   /** `created`, `updated` (merged into a stored one), or `unchanged` (the same record again). */
   outcome: 'created' | 'updated' | 'unchanged';
+  /** The catalog component ref its service resolves to, or null when it matches none. */
+  component: string | null;
+  /** Kept but worth saying: its service matches no catalog component (or several). */
+  warnings: string[];
 }
 
 /** Turns an input into a deployment record, or throws an `InputError` naming each bad field. */
@@ -157,10 +162,26 @@ export async function recordDeployment(
     `SELECT ${DEPLOYMENT_COLUMNS.join(', ')} FROM delivery_deployments WHERE id = $1`,
     [deployment.id],
   );
+  // Resolved against today's catalog, by the rules every metric uses.
+  const resolution = resolveService(deployment.service, await loadComponentIndex(store));
+  const warning = unresolvedServiceWarning(resolution);
   return {
     deployment: row ? deploymentFromRow(row) : deployment,
     outcome: !existed ? 'created' : changed ? 'updated' : 'unchanged',
+    component: resolution.resolved ? resolution.serviceKey : null,
+    warnings: warning === undefined ? [] : [warning],
   };
+}
+
+/**
+ * What to tell a caller whose service names no catalog component: teams may record before the
+ * catalog knows a service, so the deployment is kept, but its team's numbers will not show it yet.
+ */
+export function unresolvedServiceWarning(resolution: ServiceResolution): string | undefined {
+  if (resolution.resolved) return undefined;
+  const matches =
+    resolution.rule === 'ambiguous' ? 'matches several catalog components' : 'matches no catalog component';
+  return `service ${resolution.service} ${matches}: the deployment is kept and counted at organisation scope as unattributed until the catalog names it`;
 }
 
 /** An id for a deployment recorded without one: the same inputs give the same id. */

@@ -126,7 +126,7 @@ for (const factory of testStores()) {
       expect(row!.finished_at.toISOString()).toBe('2024-03-04T11:00:00.000Z');
     });
 
-    it('ingests CDEvents NDJSON: keeps valid events, locates errors, 400 when atomic or when nothing is valid', async () => {
+    it('ingests CDEvents NDJSON: keeps valid events with 207, locates errors, 400 when atomic or when nothing is valid', async () => {
       const ndjson = [
         deployed('e1', '2024-03-04T12:00:00Z'),
         '{"context": 1}',
@@ -142,7 +142,7 @@ for (const factory of testStores()) {
       expect(atomic.status).toBe(400);
       expect(await count(store, 'delivery_deployments')).toBe(0);
       const partial = await app.request('/api/v1/events', { method: 'POST', body: ndjson, headers: auth });
-      expect(partial.status).toBe(200);
+      expect(partial.status).toBe(207);
       const report = await partial.json();
       expect(report).toMatchObject({ events: 3, stored: { deployments: 2 }, errors: 1 });
       expect(report.problems).toEqual([
@@ -151,7 +151,7 @@ for (const factory of testStores()) {
           message: 'must be an object, not 1',
           file: 'request body',
           pointer: '/context',
-          row: 2,
+          line: 2,
         },
       ]);
       const allBad = await app.request('/api/v1/events', { method: 'POST', body: '[1, 2]', headers: auth });
@@ -190,6 +190,8 @@ for (const factory of testStores()) {
       expect(await first.json()).toMatchObject({
         outcome: 'created',
         deployment: { id: 'ci-run-42', sha: 'abcdef1234567', status: 'success', source: 'pave' },
+        component: 'component:default/checkout',
+        warnings: [],
       });
       expect(await (await post(body)).json()).toMatchObject({ outcome: 'unchanged' });
       const bad = await post({ ...body, id: 'ci-run-43', sha: 'not-a-sha' });
@@ -208,6 +210,59 @@ for (const factory of testStores()) {
       expect(explained.status).toBe(200);
       expect(await explained.json()).toMatchObject({ counted: true, baseline: true });
       expect((await app.request('/api/v1/deployments/none')).status).toBe(404);
+    });
+
+    it('keeps a deployment of a service the catalog does not know, with a warning', async () => {
+      const response = await app.request('/api/v1/deployments', {
+        method: 'POST',
+        body: JSON.stringify({ id: 'early-1', service: 'nosuch', environment: 'production' }),
+        headers: { ...auth, 'content-type': 'application/json' },
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({
+        outcome: 'created',
+        deployment: { id: 'early-1', service: 'nosuch' },
+        component: null,
+        warnings: [
+          'service nosuch matches no catalog component: the deployment is kept and counted at organisation scope as unattributed until the catalog names it',
+        ],
+      });
+      expect(await count(store, 'delivery_deployments')).toBe(1);
+    });
+
+    it('lists deployments a page at a time, and refuses a malformed cursor with 400', async () => {
+      for (const [i, service] of ['acme/checkout', 'nosuch', 'ledger'].entries()) {
+        await app.request('/api/v1/deployments', {
+          method: 'POST',
+          body: JSON.stringify({
+            id: `run-${i}`,
+            service,
+            environment: 'production',
+            finishedAt: `2024-03-0${i + 4}T12:00:00Z`,
+          }),
+          headers: { ...auth, 'content-type': 'application/json' },
+        });
+      }
+      const first = await app.request('/api/v1/deployments?limit=2');
+      expect(first.status).toBe(200);
+      const page = await first.json();
+      expect(
+        page.items.map((item: { id: string; component: string | null }) => [item.id, item.component]),
+      ).toEqual([
+        ['run-2', 'component:default/ledger'],
+        ['run-1', null],
+      ]);
+      expect(typeof page.nextCursor).toBe('string');
+      const second = await (
+        await app.request(`/api/v1/deployments?limit=2&cursor=${encodeURIComponent(page.nextCursor)}`)
+      ).json();
+      expect(second.items.map((item: { id: string }) => item.id)).toEqual(['run-0']);
+      expect(second).not.toHaveProperty('nextCursor');
+      const bad = await app.request('/api/v1/deployments?cursor=garbage');
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get('content-type')).toBe('application/problem+json');
+      expect((await bad.json()).detail).toMatch(/cursor: not a cursor this API returned/);
+      expect((await app.request('/api/v1/deployments?limit=1001')).status).toBe(400);
     });
 
     it('serves the same DORA report as computeDora, and the CI report', async () => {
@@ -240,6 +295,12 @@ for (const factory of testStores()) {
       expect(badScope.status).toBe(404);
       const badZone = await app.request('/api/v1/metrics/dora?tz=Mars/Olympus');
       expect(badZone.status).toBe(400);
+      const wider = await app.request('/api/v1/metrics/dora?incidentWindow=72h');
+      expect(wider.status).toBe(200);
+      expect((await wider.json()).incidentWindowSeconds).toBe(72 * 3600);
+      const badWindow = await app.request('/api/v1/metrics/dora?incidentWindow=soon');
+      expect(badWindow.status).toBe(400);
+      expect((await badWindow.json()).detail).toMatch(/incidentWindow must be a duration/);
       const ci = await app.request('/api/v1/metrics/ci?from=2024-03-01&to=2024-03-31');
       expect(await ci.json()).toMatchObject({
         scope: 'org',
@@ -247,6 +308,34 @@ for (const factory of testStores()) {
         pipelines: [],
         flakyTests: [],
       });
+    });
+
+    it('asks for an API token on webhooks without their own secret once tokens are configured', async () => {
+      const tokensOnly = createApp({
+        store,
+        config: loadConfig({ cwd: tmpdir(), env: { PAVE_API_TOKENS: TOKEN } }),
+        domains: [catalogDomain, deliveryDomain],
+        version: 'test',
+        log: () => {},
+      });
+      const body = readFileSync(path.join(github, 'push', 'payload.json'));
+      const headers = { 'x-github-event': 'push', 'x-github-delivery': 'unsigned-1' };
+      const unsigned = await tokensOnly.request('/api/v1/webhooks/github', { method: 'POST', body, headers });
+      expect(unsigned.status).toBe(401);
+      const gitlab = await tokensOnly.request('/api/v1/webhooks/gitlab', {
+        method: 'POST',
+        body: '{"object_kind":"push"}',
+        headers: { 'x-gitlab-event': 'Push Hook' },
+      });
+      expect(gitlab.status).toBe(401);
+      expect(await count(store, 'delivery_raw_events')).toBe(0);
+      expect(await count(store, 'delivery_pushes')).toBe(0);
+      const withToken = await tokensOnly.request('/api/v1/webhooks/github', {
+        method: 'POST',
+        body,
+        headers: { ...headers, ...auth },
+      });
+      expect(withToken.status).toBe(200);
     });
 
     it('documents its routes in the OpenAPI document', async () => {
@@ -269,6 +358,8 @@ for (const factory of testStores()) {
           'DeploymentExplanation',
           'IngestReport',
           'DeploymentInput',
+          'DeploymentPage',
+          'DeploymentListItem',
         ]),
       );
     });

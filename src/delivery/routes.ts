@@ -4,18 +4,24 @@
  * except the webhooks, which authenticate by their signature or token.
  */
 import { createRoute } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { hasErrors, InputError } from '../core/errors.js';
 import { createRouter, type RouteDeps } from '../core/http.js';
 import { computeCi } from './ciMetrics.js';
 import { ingestReportJson } from './commands.js';
-import { deliveryConfig, LEAD_TIME_FROM, TIER_YEARS } from './deliveryConfig.js';
+import { deliveryConfig, incidentWindowSeconds, LEAD_TIME_FROM, TIER_YEARS } from './deliveryConfig.js';
 import { DeploymentExplanationSchema, explainDeployment } from './explainDeployment.js';
 import { parseCdeventsValue } from './ingest/cdevents.js';
 import { isObject } from './ingest/fields.js';
 import { type IngestReport, ingestResult } from './ingestRecords.js';
 import { ingestCdeventsText } from './ingestSources.js';
-import { listDeployments } from './listDeployments.js';
+import {
+  DEFAULT_DEPLOYMENT_PAGE,
+  DeploymentPageSchema,
+  listDeployments,
+  MAX_DEPLOYMENT_PAGE,
+} from './listDeployments.js';
 import { checkTimezone, computeDora } from './metrics.js';
 import {
   CiReportSchema,
@@ -47,6 +53,11 @@ const problem = (description: string) =>
 const ingestResponses = {
   200: {
     description: 'What was stored; events with errors were dropped and are listed with their location',
+    content: { 'application/json': { schema: IngestReportJsonSchema } },
+  },
+  207: {
+    description:
+      'Some events were stored and some rejected: `errors` counts them and `problems` locates each (a batch client must look)',
     content: { 'application/json': { schema: IngestReportJsonSchema } },
   },
   400: problem('Nothing could be ingested (or, atomic, something was invalid): every problem is located'),
@@ -89,6 +100,22 @@ function ingestJson(report: IngestReport): IngestReportJson {
   return json;
 }
 
+/** 200 when everything was stored, 207 (Multi-Status) when some events were rejected. */
+function ingestStatus(json: IngestReportJson): 200 | 207 {
+  return json.errors > 0 ? 207 : 200;
+}
+
+/**
+ * A webhook without its own secret falls back to the API tokens: once tokens are configured, an
+ * unsigned webhook must not be the one way to write without one.
+ */
+function unlessWebhookSecret(
+  secret: () => string | undefined,
+  requireToken: MiddlewareHandler,
+): MiddlewareHandler {
+  return (c, next) => (secret() === undefined ? requireToken(c, next) : next());
+}
+
 /** The delivery routes, mounted by the server under `/api/v1`. */
 export function deliveryRoutes(deps: RouteDeps) {
   const router = createRouter();
@@ -113,6 +140,13 @@ export function deliveryRoutes(deps: RouteDeps) {
               schema: z.object({
                 outcome: z.enum(['created', 'updated', 'unchanged']),
                 deployment: DeploymentSchema,
+                component: z.string().nullable().meta({
+                  description: 'The catalog component ref its service resolves to, or null when none.',
+                }),
+                warnings: z.array(z.string()).meta({
+                  description:
+                    'Kept but worth saying, e.g. a service that matches no catalog component (counted at organisation scope as unattributed).',
+                }),
               }),
             },
           },
@@ -123,7 +157,15 @@ export function deliveryRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const result = await recordDeployment(deps.store, c.req.valid('json'));
-      return c.json({ outcome: result.outcome, deployment: result.deployment }, 200);
+      return c.json(
+        {
+          outcome: result.outcome,
+          deployment: result.deployment,
+          component: result.component,
+          warnings: result.warnings,
+        },
+        200,
+      );
     },
   );
 
@@ -132,34 +174,44 @@ export function deliveryRoutes(deps: RouteDeps) {
       method: 'get',
       path: '/deployments',
       tags: ['delivery'],
-      summary: 'List deployments, newest first',
+      summary: 'List deployments, newest first (by finish time, else status time, then id), a page at a time',
       request: {
         query: z.object({
-          service: z.string().optional(),
+          service: z
+            .string()
+            .optional()
+            .meta({ description: 'A raw service name or the component ref it resolves to.' }),
           environment: z.string().optional(),
-          from: z.string().optional(),
-          to: z.string().optional(),
-          limit: z.coerce.number().int().min(1).max(10_000).default(100),
+          from: z.string().optional().meta({ description: 'Finished at or after: a day or RFC 3339 time.' }),
+          to: z
+            .string()
+            .optional()
+            .meta({ description: 'Finished before: a day (included) or RFC 3339 time (excluded).' }),
+          limit: z.coerce.number().int().min(1).max(MAX_DEPLOYMENT_PAGE).default(DEFAULT_DEPLOYMENT_PAGE),
+          cursor: z.string().optional().meta({ description: '`nextCursor` of the previous page; opaque.' }),
         }),
       },
       responses: {
         200: {
-          description: 'Deployments',
-          content: { 'application/json': { schema: z.array(DeploymentSchema) } },
+          description: 'One page of deployments; `nextCursor` is absent on the last',
+          content: { 'application/json': { schema: DeploymentPageSchema } },
         },
-        400: problem('Invalid request'),
+        400: problem('Invalid request, e.g. a malformed cursor'),
       },
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const rows = await listDeployments(deps.store, {
-        limit: query.limit,
-        ...(query.service ? { service: query.service } : {}),
-        ...(query.environment ? { environment: query.environment } : {}),
-        ...(query.from ? { from: query.from } : {}),
-        ...(query.to ? { to: query.to } : {}),
-      });
-      return c.json(rows, 200);
+      const page = await listDeployments(
+        deps.store,
+        {
+          ...(query.service ? { service: query.service } : {}),
+          ...(query.environment ? { environment: query.environment } : {}),
+          ...(query.from ? { from: query.from } : {}),
+          ...(query.to ? { to: query.to } : {}),
+        },
+        { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) },
+      );
+      return c.json(page, 200);
     },
   );
 
@@ -227,9 +279,11 @@ export function deliveryRoutes(deps: RouteDeps) {
           deps.store,
           parseCdeventsValue(events, { file: 'request body', atomic }),
         );
-        return c.json(ingestJson(report), 200);
+        const json = ingestJson(report);
+        return c.json(json, ingestStatus(json));
       }
-      return c.json(ingestJson(await ingestCdeventsText(deps.store, text, { atomic })), 200);
+      const json = ingestJson(await ingestCdeventsText(deps.store, text, { atomic }));
+      return c.json(json, ingestStatus(json));
     },
   );
 
@@ -239,9 +293,11 @@ export function deliveryRoutes(deps: RouteDeps) {
       path: '/webhooks/github',
       tags: ['delivery'],
       summary:
-        'GitHub webhook: deployment, deployment_status, push, pull_request, workflow_run, workflow_job',
+        'GitHub webhook: deployment, deployment_status, push, pull_request, pull_request_review, workflow_run, workflow_job',
       description:
-        'Authenticated by `X-Hub-Signature-256` (HMAC-SHA256 of the raw body) when `delivery.github.webhookSecret` / `PAVE_GITHUB_WEBHOOK_SECRET` is set; a bad signature stores nothing. Other events are kept raw.',
+        'Authenticated by `X-Hub-Signature-256` (HMAC-SHA256 of the raw body) when `delivery.github.webhookSecret` / `PAVE_GITHUB_WEBHOOK_SECRET` is set; a bad signature stores nothing. Without a secret, an API token is required once tokens are configured. Other events are kept raw.',
+      security: [{ bearerAuth: [] }],
+      middleware: [unlessWebhookSecret(() => config().github.webhookSecret, deps.requireToken)] as const,
       responses: { ...ingestResponses, 401: problem('Missing or wrong X-Hub-Signature-256') },
     }),
     async (c) => {
@@ -258,7 +314,8 @@ export function deliveryRoutes(deps: RouteDeps) {
         },
         secret === undefined ? {} : { secret },
       );
-      return c.json(ingestJson(report), 200);
+      const json = ingestJson(report);
+      return c.json(json, ingestStatus(json));
     },
   );
 
@@ -269,7 +326,9 @@ export function deliveryRoutes(deps: RouteDeps) {
       tags: ['delivery'],
       summary: 'GitLab webhook: Deployment, Pipeline, Merge Request and Push hooks',
       description:
-        'Authenticated by `X-Gitlab-Token` when `delivery.gitlab.webhookToken` / `PAVE_GITLAB_WEBHOOK_TOKEN` is set. Other hooks are kept raw.',
+        'Authenticated by `X-Gitlab-Token` when `delivery.gitlab.webhookToken` / `PAVE_GITLAB_WEBHOOK_TOKEN` is set; without it, an API token is required once tokens are configured. Other hooks are kept raw.',
+      security: [{ bearerAuth: [] }],
+      middleware: [unlessWebhookSecret(() => config().gitlab.webhookToken, deps.requireToken)] as const,
       responses: { ...ingestResponses, 401: problem('Missing or wrong X-Gitlab-Token') },
     }),
     async (c) => {
@@ -285,7 +344,8 @@ export function deliveryRoutes(deps: RouteDeps) {
         },
         token === undefined ? {} : { token },
       );
-      return c.json(ingestJson(report), 200);
+      const json = ingestJson(report);
+      return c.json(json, ingestStatus(json));
     },
   );
 
@@ -306,6 +366,9 @@ export function deliveryRoutes(deps: RouteDeps) {
           tiers: z.enum(TIER_YEARS).optional(),
           tz: z.string().default('UTC').meta({ description: 'IANA time zone for days, weeks and months.' }),
           leadTimeFrom: z.enum(LEAD_TIME_FROM).optional(),
+          incidentWindow: z.string().optional().meta({
+            description: 'Incident attribution window, e.g. 12h or 2d (default the configured 24h).',
+          }),
         }),
       },
       responses: {
@@ -326,6 +389,9 @@ export function deliveryRoutes(deps: RouteDeps) {
         ...(query.env ? { environments: query.env.split(',') } : {}),
         ...(query.tiers ? { tiers: query.tiers } : {}),
         ...(query.leadTimeFrom ? { leadTimeFrom: query.leadTimeFrom } : {}),
+        ...(query.incidentWindow
+          ? { incidentWindowSeconds: incidentWindowSeconds(query.incidentWindow, 'incidentWindow') }
+          : {}),
       });
       return c.json(report, 200);
     },

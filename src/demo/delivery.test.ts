@@ -12,7 +12,7 @@ import { generateOrganisation } from './organisation.js';
 import { writeCatalogFiles } from './writeCatalog.js';
 
 const asOf = new Date('2026-01-15T00:00:00Z');
-const organisation = generateOrganisation({ seed: 7, teams: 12 });
+const organisation = generateOrganisation({ seed: 3, teams: 6 });
 
 function digest(value: unknown): string {
   return createHash('sha256')
@@ -22,10 +22,10 @@ function digest(value: unknown): string {
 
 describe('generateDeliveryHistory', () => {
   it('is deterministic for a seed and asOf, and differs for another seed', () => {
-    const a = generateDeliveryHistory(organisation, 7, asOf);
-    const b = generateDeliveryHistory(organisation, 7, asOf);
+    const a = generateDeliveryHistory(organisation, 3, asOf);
+    const b = generateDeliveryHistory(organisation, 3, asOf);
     expect(digest(a)).toBe(digest(b));
-    expect(digest(generateDeliveryHistory(organisation, 8, asOf))).not.toBe(digest(a));
+    expect(digest(generateDeliveryHistory(organisation, 4, asOf))).not.toBe(digest(a));
     expect(a.deployments.length).toBeGreaterThan(1000);
   });
 });
@@ -38,7 +38,7 @@ describe('the delivery demo part on duckdb', () => {
     store = await duckdb.open(allMigrations());
     const written = await writeCatalogFiles(organisation, tempFolder({}, 'pave-demo-delivery-'));
     await importCatalog(store, readCatalogFiles([written.root]), { rootKey: fileLocationKey(written.root) });
-    await deliveryDemoPart.run({ store, organisation, seed: 7, asOf, progress: silentProgress });
+    await deliveryDemoPart.run({ store, organisation, seed: 3, asOf, progress: silentProgress });
   });
   afterAll(async () => store?.close());
 
@@ -57,12 +57,12 @@ describe('the delivery demo part on duckdb', () => {
       if (tier === 'elite') expect(report.deploymentFrequency.tier).toBe('elite');
       checked.push(tier);
     }
-    expect(checked.length).toBeGreaterThan(0);
+    expect(checked).toEqual(['elite', 'low']);
   });
 
   it('replaces its rows when it runs again', async () => {
     const [before] = await store.query<{ n: number }>('SELECT count(*) AS n FROM delivery_deployments');
-    await deliveryDemoPart.run({ store, organisation, seed: 7, asOf, progress: silentProgress });
+    await deliveryDemoPart.run({ store, organisation, seed: 3, asOf, progress: silentProgress });
     const [after] = await store.query<{ n: number }>('SELECT count(*) AS n FROM delivery_deployments');
     expect(after!.n).toBe(before!.n);
     const org = await computeDora(store, {

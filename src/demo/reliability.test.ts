@@ -1,7 +1,8 @@
 /**
  * The incident demo part on both stores: deterministic for (seed, asOf), replacing its previous
- * rows, with every severity, postmortems, overdue action items, pages, platform-caused incidents,
- * and links to the delivery demo's production deployments when there are some.
+ * rows, with every severity, postmortems (every SEV1-2, a minority of SEV3-5), overdue action items,
+ * pages, platform-caused incidents, and links to the delivery demo's production deployments when
+ * there are some.
  */
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -91,6 +92,18 @@ for (const factory of testStores()) {
       expect(stats.platformCaused).toBeLessThan(stats.incidents);
       expect(stats.postmortemCompletion.due).toBeGreaterThan(0);
       expect(stats.postmortemCompletion.completedOnTime).toBeGreaterThan(0);
+      // Every resolved SEV1-2 has a postmortem; a minority of SEV3, SEV4 and SEV5 have one too.
+      const reviews = await store.query<{ severity: string; n: number; reviewed: number }>(
+        `SELECT severity, count(*) AS n, count(postmortem_status) AS reviewed FROM incidents
+          WHERE resolved_at IS NOT NULL GROUP BY severity ORDER BY severity`,
+      );
+      for (const { severity, n, reviewed } of reviews) {
+        if (severity === 'SEV1' || severity === 'SEV2') expect(reviewed).toBe(n);
+        else {
+          expect(reviewed, severity).toBeGreaterThan(0);
+          expect(reviewed, severity).toBeLessThan(n / 2);
+        }
+      }
       expect(stats.actionItems.overdue).toBeGreaterThan(0);
       expect(stats.actionItems.done).toBeGreaterThan(0);
       expect(stats.recurrence.recurring).toBeGreaterThan(0);

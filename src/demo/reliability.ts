@@ -72,11 +72,36 @@ const CAUSES: readonly (readonly [string, number])[] = [
 /** How a team's reliability shows in its response. */
 const RESPONSE: Record<
   ReliabilityProfile,
-  { ackMinutes: number; recurrence: number; postmortemDone: number; itemDone: number }
+  {
+    ackMinutes: number;
+    recurrence: number;
+    postmortemDone: number;
+    itemDone: number;
+    /** Share of SEV4 and SEV5 incidents that get a blameless review too (more in reliable teams). */
+    smallReview: { SEV4: number; SEV5: number };
+  }
 > = {
-  strong: { ackMinutes: 3, recurrence: 0.05, postmortemDone: 0.92, itemDone: 0.85 },
-  average: { ackMinutes: 6, recurrence: 0.15, postmortemDone: 0.75, itemDone: 0.65 },
-  fragile: { ackMinutes: 12, recurrence: 0.3, postmortemDone: 0.5, itemDone: 0.4 },
+  strong: {
+    ackMinutes: 3,
+    recurrence: 0.05,
+    postmortemDone: 0.92,
+    itemDone: 0.85,
+    smallReview: { SEV4: 0.25, SEV5: 0.12 },
+  },
+  average: {
+    ackMinutes: 6,
+    recurrence: 0.15,
+    postmortemDone: 0.75,
+    itemDone: 0.65,
+    smallReview: { SEV4: 0.12, SEV5: 0.06 },
+  },
+  fragile: {
+    ackMinutes: 12,
+    recurrence: 0.3,
+    postmortemDone: 0.5,
+    itemDone: 0.4,
+    smallReview: { SEV4: 0.05, SEV5: 0.02 },
+  },
 };
 
 const TITLES: Record<string, readonly string[]> = {
@@ -249,19 +274,28 @@ function drawIncident(
     timeline.push({ id: 'resolved', at: times.resolvedAt, type: 'resolved' });
   }
 
-  // Postmortems for SEV1-2 always, for some SEV3; completed in business days, later by the less reliable.
+  // Postmortems for SEV1-2 always, for some SEV3, and for a few SEV4-5 (blameless reviews of small
+  // incidents, more often in reliable teams); completed in business days, later by the less reliable.
+  // SEV4-5 reviews draw from their own stream, so that adding them left every other incident as it was.
   const actionItems: IncidentDraft['actionItems'] = [];
   let incidentPostmortem: IncidentDraft['postmortem'];
-  if (times.resolvedAt && (rank <= 2 || (rank === 3 && random.chance(0.3)))) {
+  const smallIncident = severity === 'SEV4' || severity === 'SEV5';
+  const reviewRandom = smallIncident ? random.fork(`review/${startedAt}`) : random;
+  const reviewed =
+    times.resolvedAt !== undefined &&
+    (smallIncident
+      ? reviewRandom.chance(response.smallReview[severity])
+      : rank <= 2 || (rank === 3 && random.chance(0.3)));
+  if (reviewed) {
     const dueDate = day(addBusinessDays(resolvedAt, 5));
-    const done = random.chance(response.postmortemDone);
+    const done = reviewRandom.chance(response.postmortemDone);
     const completedAt = done
       ? addBusinessDays(
           resolvedAt,
           Math.max(
             1,
             Math.round(
-              random.lognormal(Math.log(profile === 'strong' ? 3 : profile === 'average' ? 4 : 8), 0.5),
+              reviewRandom.lognormal(Math.log(profile === 'strong' ? 3 : profile === 'average' ? 4 : 8), 0.5),
             ),
           ),
         ) +
@@ -271,27 +305,31 @@ function drawIncident(
     if (completedAt !== undefined && completedAt < asOf) {
       incidentPostmortem = { url, status: 'complete', dueDate, completedAt: iso(completedAt) };
       times.closedAt = iso(completedAt);
-      for (let i = 1; i <= random.int(1, 4); i++) {
-        const itemDue = completedAt + random.int(14, 60) * DAY_MS;
-        const itemDone = random.chance(response.itemDone)
-          ? completedAt + random.int(3, 70) * DAY_MS
+      for (let i = 1; i <= reviewRandom.int(1, 4); i++) {
+        const itemDue = completedAt + reviewRandom.int(14, 60) * DAY_MS;
+        const itemDone = reviewRandom.chance(response.itemDone)
+          ? completedAt + reviewRandom.int(3, 70) * DAY_MS
           : undefined;
-        const platformOwned = cause === 'platform' && random.chance(0.5);
+        const platformOwned = cause === 'platform' && reviewRandom.chance(0.5);
         actionItems.push({
           id: `ai-${i}`,
-          title: `${['Add alert for', 'Automate rollback of', 'Load-test', 'Document runbook for', 'Add retries to'][random.int(0, 4)]} ${component.name}`,
+          title: `${['Add alert for', 'Automate rollback of', 'Load-test', 'Document runbook for', 'Add retries to'][reviewRandom.int(0, 4)]} ${component.name}`,
           ownerTeam: platformOwned ? 'group:default/platform' : team.ref,
-          priority: rank === 1 && i === 1 ? 'P0' : random.pick(['P1', 'P2', 'P3'] as const),
+          priority: rank === 1 && i === 1 ? 'P0' : reviewRandom.pick(['P1', 'P2', 'P3'] as const),
           dueDate: day(itemDue),
           status:
-            itemDone !== undefined && itemDone < asOf ? 'done' : random.chance(0.3) ? 'in_progress' : 'open',
+            itemDone !== undefined && itemDone < asOf
+              ? 'done'
+              : reviewRandom.chance(0.3)
+                ? 'in_progress'
+                : 'open',
           ...(itemDone !== undefined && itemDone < asOf ? { completedAt: iso(itemDone) } : {}),
         });
       }
     } else {
       incidentPostmortem = {
-        ...(random.chance(0.6) ? { url } : {}),
-        status: random.pick(['not_started', 'draft', 'in_review'] as const),
+        ...(reviewRandom.chance(0.6) ? { url } : {}),
+        status: reviewRandom.pick(['not_started', 'draft', 'in_review'] as const),
         dueDate,
       };
     }

@@ -46,9 +46,10 @@ async function readInputs(
           : await readFile(path.resolve(context.cwd, name), 'utf8');
       inputs.push({ file: name === '-' ? 'stdin' : name, text });
     } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
       problems.push({
         severity: 'error',
-        message: `cannot read ${name}: ${(error as Error).message}`,
+        message: missing ? 'no such file' : `cannot read: ${(error as Error).message}`,
         location: { file: name },
       });
     }
@@ -113,6 +114,8 @@ const rules: CommandSpec = {
     'generate Sloth-compatible Prometheus SLO rules (recordings and burn-rate alerts) from OpenSLO or Sloth specs',
   usage: '<spec file>... (- for standard input)',
   positionals: { min: 1 },
+  formats: ['table'],
+  output: 'Prometheus rule YAML',
   options: {
     period: {
       type: 'string',

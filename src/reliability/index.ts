@@ -8,6 +8,7 @@ import { sloCommands } from './commands.js';
 import { incidentCommands } from './incidents/commands.js';
 import { incidentMigrations } from './incidents/migrations.js';
 import { incidentRoutes } from './incidents/routes.js';
+import { reliabilityConfigSchema } from './reliabilityConfig.js';
 import { sloEvaluationCommands, sloMigrations, sloRoutes } from './slo/index.js';
 
 export { createIncident, updateIncident } from './incidents/editIncident.js';
@@ -56,4 +57,5 @@ export const reliabilityDomain: Domain = {
   migrations: [...incidentMigrations, ...sloMigrations],
   commands: [...sloCommands, ...sloEvaluationCommands, ...incidentCommands],
   routes: reliabilityRoutes,
+  config: { reliability: reliabilityConfigSchema },
 };

@@ -2,7 +2,7 @@
  * Pave's internal SLO model: the one shape that OpenSLO v1, Sloth `prometheus/v1`, Sloth's
  * Kubernetes `PrometheusServiceLevel` and Sloth's `openslo/v1alpha` input all map into, and that
  * the rule generators (`rules/`) and, later, SLO evaluation read. Every rule written here is
- * documented in docs/parts/slo.md.
+ * documented in docs/slo.md.
  */
 import { z } from 'zod';
 

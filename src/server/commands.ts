@@ -18,25 +18,94 @@ export function listenAddress(context: CommandContext): { host: string; port: nu
   return { host, port };
 }
 
-/** Serves the app until the user interrupts; resolves once the server has closed. */
+/** DuckDB's memory limit while serving (buffer cache and query working memory). */
+export const SERVE_DUCKDB_MEMORY_LIMIT = '128MB';
+
+type Fetch = (request: Request) => Response | Promise<Response>;
+
+/** What the server answers while it is not ready yet: 503, and `/healthz` alive. */
+export function startingResponse(doing: string): Fetch {
+  return (request) => {
+    if (new URL(request.url).pathname === '/healthz') return Response.json({ status: 'ok' });
+    return Response.json(
+      {
+        type: 'https://pave.dev/problems/starting',
+        title: 'Pave is starting',
+        status: 503,
+        detail: `Pave is ${doing}; try again shortly.`,
+      },
+      { status: 503, headers: { 'content-type': 'application/problem+json', 'retry-after': '5' } },
+    );
+  };
+}
+
+/** A listening HTTP server whose handler can be swapped once the app is ready. */
+export interface Listener {
+  url: string;
+  /** Serves `fetch` from now on. */
+  use(fetch: Fetch): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens on `--host`/`--port` at once, answering with `fetch`. A port in use or not allowed is an
+ * `InputError` (exit 2) naming it, so `pave demo` learns of it before generating anything.
+ */
+export async function listen(context: CommandContext, fetch: Fetch): Promise<Listener> {
+  const { host, port } = listenAddress(context);
+  let current = fetch;
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const started = serve({ fetch: (request) => current(request), hostname: host, port }, () =>
+      resolve(started),
+    );
+    started.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new InputError(
+            `port ${port} on ${host} is already in use (another pave serve?); choose another with --port or PAVE_PORT`,
+          ),
+        );
+      } else if (error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL') {
+        reject(new InputError(`cannot listen on ${host}:${port}: ${error.message}`));
+      } else reject(error);
+    });
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return {
+    url: `http://${shownHost}:${actualPort}`,
+    use(fetch) {
+      current = fetch;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Serves the app on `listener` (or a new one) until the user interrupts; resolves once the server
+ * has closed.
+ */
 export async function serveApp(
   context: CommandContext,
   store: Store,
   domains: readonly Domain[],
   version: string,
+  listener?: Listener,
 ): Promise<CommandResult> {
-  const { host, port } = listenAddress(context);
+  if (store.engine === 'duckdb') {
+    // DuckDB's default cache is 80% of the machine's memory; a server shares the machine. Queries
+    // that need more spill to disk instead of growing the process, and the allocator's background
+    // threads hand memory freed after a burst of queries back to the system.
+    await store.execute(`SET memory_limit = '${SERVE_DUCKDB_MEMORY_LIMIT}'`);
+    await store.execute('SET allocator_background_threads = true');
+  }
   const app = createApp({ store, config: context.config, domains, version });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const started = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(started));
-    started.once('error', reject);
-  });
-  const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
-  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  context.stderr.write(`Pave ${version} serving http://${shownHost}:${actualPort} on ${store.description}\n`);
+  const server = listener ?? (await listen(context, app.fetch));
+  server.use(app.fetch);
+  context.stderr.write(`Pave ${version} serving ${server.url} on ${store.description}\n`);
   await context.interrupted;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   return {};
 }
 
@@ -58,8 +127,14 @@ export function serveCommand(domains: readonly Domain[], version: string): Comma
     formats: ['table'],
     options: serveOptions,
     async run(context) {
-      listenAddress(context); // a bad --port fails before the store is opened and migrated
-      return serveApp(context, await context.openStore(), domains, version);
+      // Listen first: a bad or busy port fails before the store is opened and migrated.
+      const listener = await listen(context, startingResponse('opening the database'));
+      try {
+        return await serveApp(context, await context.openStore(), domains, version, listener);
+      } catch (error) {
+        await listener.close();
+        throw error;
+      }
     },
   };
 }

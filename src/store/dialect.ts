@@ -17,6 +17,12 @@ export interface Dialect {
   readonly doubleType: string;
   /** An expression reading text field `key` of JSON column `column`. */
   jsonText(column: string, key: string): string;
+  /**
+   * An aggregate giving the interpolated quantiles `qs` of `expr` as one array, computed in one pass
+   * (DuckDB `quantile_cont(x, [...])`, PostgreSQL `percentile_cont(ARRAY[...])`): the same values as
+   * one `percentile_cont(q)` per quantile, for one sort instead of several.
+   */
+  quantiles(expr: string, qs: readonly number[]): string;
   /** Substitutes `{{json}}`, `{{timestamp}}`, `{{text[]}}` and `{{double}}` in a DDL text. */
   ddl(sql: string): string;
 }
@@ -28,6 +34,12 @@ function makeDialect(engine: Engine): Dialect {
     timestampType: 'TIMESTAMPTZ',
     textArrayType: engine === 'duckdb' ? 'VARCHAR[]' : 'TEXT[]',
     doubleType: engine === 'duckdb' ? 'DOUBLE' : 'DOUBLE PRECISION',
+    quantiles: (expr, qs) => {
+      const list = qs.map((q) => String(q)).join(', ');
+      return engine === 'duckdb'
+        ? `quantile_cont(${expr}, [${list}])`
+        : `percentile_cont(ARRAY[${list}]::double precision[]) WITHIN GROUP (ORDER BY ${expr})`;
+    },
     jsonText: (column, key) => `(${column} ->> '${key.replaceAll("'", "''")}')`,
     ddl: (sql) =>
       sql

@@ -117,6 +117,15 @@ for (const factory of testStores()) {
       });
     });
 
+    it('binds number lists with fractions after integers, and empty lists', async () => {
+      const [row] = await store.query<{ total: number; none: boolean }>(
+        `SELECT (SELECT sum(x) FROM unnest($1::DOUBLE PRECISION[]) AS u(x)) AS total,
+                NOT ('a' = ANY($2::TEXT[])) AS none`,
+        [[0, 0.9, 2], []],
+      );
+      expect(row).toEqual({ total: 2.9, none: true });
+    });
+
     it('inserts many rows in bulk, filling defaults for the columns left out', async () => {
       const rows = Array.from({ length: 12_000 }, (_, i) => [`bulk-${i}`, i * 10, i / 4]);
       const count = await store.insertRows('items', ['id', 'big', 'price'], rows);
@@ -177,6 +186,38 @@ for (const factory of testStores()) {
         { id: 'c1', n: 1 },
         { id: 'c2', n: 3 },
       ]);
+    });
+
+    it('keeps stored rows on conflict "nothing" for number keys and keys holding any character', async () => {
+      await store.execute('CREATE TABLE numbered (k BIGINT PRIMARY KEY, v TEXT)');
+      await store.insertRows('numbered', ['k', 'v'], [[1, 'one']]);
+      const added = await store.insertRows(
+        'numbered',
+        ['k', 'v'],
+        [
+          [1, 'uno'],
+          [2, 'two'],
+        ],
+        { onConflict: { target: ['k'], action: 'nothing' } },
+      );
+      expect(added).toBe(1);
+      expect(await store.query('SELECT k, v FROM numbered ORDER BY k')).toEqual([
+        { k: 1, v: 'one' },
+        { k: 2, v: 'two' },
+      ]);
+      const odd = 'a\u001fb';
+      await store.insertRows('items', ['id', 'n'], [[odd, 1]]);
+      const again = await store.insertRows(
+        'items',
+        ['id', 'n'],
+        [
+          [odd, 2],
+          ['a', 3],
+        ],
+        { onConflict: { target: ['id'], action: 'nothing' } },
+      );
+      expect(again).toBe(1);
+      expect(await store.query('SELECT n FROM items WHERE id = $1', [odd])).toEqual([{ n: 1 }]);
     });
 
     it('overwrites stored rows on conflict "update"', async () => {
@@ -242,6 +283,27 @@ for (const factory of testStores()) {
           epoch: Date.parse('2024-03-03T23:30:00Z') / 1000,
         },
       ]);
+    });
+
+    it('computes several quantiles in one aggregate, equal to one percentile_cont each', async () => {
+      const rows = await store.query<{ grp: string | null; q: number[]; p75: number }>(
+        `SELECT grp, ${store.dialect.quantiles('x', [0.5, 0.75, 0.9])} AS q,
+                percentile_cont(0.75) WITHIN GROUP (ORDER BY x) AS p75
+           FROM (VALUES ('a', 1), ('a', 2), ('a', 3), ('a', 10), ('b', 5)) AS t(grp, x)
+          GROUP BY GROUPING SETS ((grp), ()) ORDER BY grp NULLS LAST`,
+      );
+      expect(rows.map((row) => ({ ...row, q: row.q.map(Number) }))).toEqual([
+        { grp: 'a', q: [2.5, 4.75, expect.closeTo(7.9, 9)], p75: 4.75 },
+        { grp: 'b', q: [5, 5, 5], p75: 5 },
+        { grp: null, q: [3, 5, expect.closeTo(8, 9)], p75: 5 },
+      ]);
+    });
+
+    it('reads an empty result with a JSON column as no rows', async () => {
+      const rows = await store.query(
+        `SELECT CAST('{"a": 1}' AS ${store.dialect.jsonType}) AS body, 1 AS n FROM (SELECT 1) AS t(x) WHERE false`,
+      );
+      expect(rows).toEqual([]);
     });
 
     it('answers a ping', async () => {

@@ -85,14 +85,15 @@ describe('parseCdevents: the conformance examples', () => {
     expect(result.problems).toEqual([]);
     expect(result.events).toBe(examples.length);
     const usedCount = examples.filter((e) => used.has(e.kind)).length;
-    // change.created and change.merged name the same change (subject id): one pull request.
+    // change.created, change.reviewed and change.merged name the same change (subject id): one pull request.
     const records = Object.values(countRecords(result.records)).reduce((a, b) => a + b, 0);
-    expect(records).toBe(examples.length - 1);
+    expect(records).toBe(examples.length - 2);
     expect(result.records.rawEvents).toHaveLength(examples.length - usedCount);
     expect(result.records.pullRequests).toEqual([
       expect.objectContaining({
         repository: 'TestRepo/TestOrg',
         createdAt: '2023-03-20T14:27:05.315Z',
+        firstReviewAt: '2023-03-20T14:27:05.315Z',
         mergedAt: '2023-03-20T14:27:05.315Z',
       }),
     ]);
@@ -292,7 +293,7 @@ describe('parseCdevents: where the commit, service and environment come from', (
       {
         severity: 'warning',
         message: '"not-a-sha" is not a commit sha (7 to 64 hex digits); ignored',
-        location: { pointer: '/customData/pave.dev~1sha', row: 1 },
+        location: { pointer: '/customData/pave.dev~1sha', line: 1 },
       },
     ]);
   });
@@ -372,8 +373,8 @@ describe('parseCdevents: input forms', () => {
     expect(batches[1]!.problems).toEqual([
       {
         severity: 'error',
-        message: 'invalid JSON at column 14: unexpected end of input: expected a double-quoted property name',
-        location: { file: 'events.ndjson', row: 3 },
+        message: 'invalid JSON: unexpected end of input: expected a double-quoted property name',
+        location: { file: 'events.ndjson', line: 3, column: 14 },
       },
     ]);
   });
@@ -408,13 +409,13 @@ describe('parseCdevents: bad input', () => {
     expect(result.problems).toEqual([
       {
         severity: 'error',
-        message: "invalid JSON at column 13: unexpected 'n': expected a JSON value",
-        location: { file: 'batch.ndjson', row: 2 },
+        message: "invalid JSON: unexpected 'n': expected a JSON value",
+        location: { file: 'batch.ndjson', line: 2, column: 13 },
       },
       {
         severity: 'error',
         message: 'must be a non-empty string, not 42',
-        location: { file: 'batch.ndjson', row: 3, pointer: '/context/id' },
+        location: { file: 'batch.ndjson', line: 3, pointer: '/context/id' },
       },
     ]);
   });
@@ -593,7 +594,7 @@ describe('parseCdevents: bad input', () => {
     expect(thrown).toBeInstanceOf(InputError);
     expect((thrown as InputError).message).toBe('1 error in x.ndjson; nothing was ingested (atomic)');
     expect((thrown as InputError).problems).toEqual([
-      expect.objectContaining({ severity: 'error', location: { file: 'x.ndjson', row: 2 } }),
+      expect.objectContaining({ severity: 'error', location: { file: 'x.ndjson', line: 2, column: 10 } }),
     ]);
     // Warnings alone are not fatal.
     const warned = example('service.deployed');

@@ -6,7 +6,7 @@
  * the subject fields Pave needs; a malformed event is reported with a JSON pointer (and for NDJSON
  * its line) and dropped, the other events are kept. Types Pave does not use are kept as raw events.
  *
- * Where Pave finds what the spec leaves open (see docs/parts/delivery-formats.md):
+ * Where Pave finds what the spec leaves open (see docs/delivery-formats.md):
  * - the service: `customData["pave.dev/service"]`, else `subject.id` for service events and
  *   `subject.content.service.id` for incidents;
  * - the commit: `customData["pave.dev/sha"]`, else the purl in `subject.content.artifactId`
@@ -51,6 +51,7 @@ export const CDEVENTS_USED_TYPES = [
   'service.upgraded',
   'service.rolledback',
   'change.created',
+  'change.reviewed',
   'change.merged',
   'pipelinerun.finished',
   'taskrun.finished',
@@ -150,8 +151,8 @@ export function detectFormat(text: string): 'json' | 'ndjson' {
 interface Place {
   /** JSON pointer of the event itself ('' for a single event or an NDJSON line). */
   pointer: string;
-  /** NDJSON line. */
-  row?: number;
+  /** NDJSON line (line N of the file is event N). */
+  line?: number;
 }
 
 /** The checked context of an event. */
@@ -188,7 +189,7 @@ class CdeventReader {
     this.receivedAt = (receivedAt ?? new Date()).toISOString();
   }
 
-  readLine(line: string, row: number): void {
+  readLine(line: string, lineNumber: number): void {
     const text = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
     if (text.length === 0 || !NON_BLANK.test(text)) return;
     let value: unknown;
@@ -197,10 +198,10 @@ class CdeventReader {
     } catch (error) {
       this.out.events++;
       const located = locateJsonError(text, error instanceof Error ? error.message : String(error));
-      this.out.error(`invalid JSON at column ${located.column}: ${located.message}`, { row });
+      this.out.error(`invalid JSON: ${located.message}`, { line: lineNumber, column: located.column });
       return;
     }
-    this.readEvent(value, { pointer: '', row });
+    this.readEvent(value, { pointer: '', line: lineNumber });
   }
 
   readValue(value: unknown): void {
@@ -213,7 +214,7 @@ class CdeventReader {
 
   private error(place: Place, path: string, message: string): void {
     const location: Omit<SourceLocation, 'file'> = { pointer: place.pointer + path };
-    if (place.row !== undefined) location.row = place.row;
+    if (place.line !== undefined) location.line = place.line;
     this.out.error(message, location);
   }
 
@@ -429,9 +430,14 @@ class CdeventReader {
       sourceRef: context.id,
     };
     put(change, 'title', description);
-    const merged = context.predicate === 'merged';
-    put(change, merged ? 'mergedAt' : 'createdAt', context.timestamp);
-    put(change, merged ? 'mergeCommitSha' : 'headSha', this.customSha(input));
+    if (context.predicate === 'reviewed') {
+      // A review event names no reviewer: the earliest one is the first review (pickup ends there).
+      put(change, 'firstReviewAt', context.timestamp);
+    } else {
+      const merged = context.predicate === 'merged';
+      put(change, merged ? 'mergedAt' : 'createdAt', context.timestamp);
+      put(change, merged ? 'mergeCommitSha' : 'headSha', this.customSha(input));
+    }
     put(change, 'service', customString(input, 'service'));
     this.out.add('pullRequests', change);
   }
@@ -644,7 +650,7 @@ class CdeventReader {
       const location: Omit<SourceLocation, 'file'> = {
         pointer: `${input.place.pointer}/customData/pave.dev~1sha`,
       };
-      if (input.place.row !== undefined) location.row = input.place.row;
+      if (input.place.line !== undefined) location.line = input.place.line;
       this.out.warn(`${describe(value)} is not a commit sha (7 to 64 hex digits); ignored`, location);
     }
     return sha;

@@ -208,6 +208,43 @@ describe('parseGitHubWebhook: pushes, pull requests, workflows', () => {
     ]);
   });
 
+  it('reads a submitted review as the first review of its pull request (made from closed.payload.json)', () => {
+    const p = payload('pull_request', 'closed.payload.json');
+    const review = (state: string, reviewer: number) => ({
+      action: 'submitted',
+      review: { id: 80, user: { id: reviewer }, state, submitted_at: '2019-05-15T15:21:00Z' },
+      pull_request: p.pull_request,
+      repository: p.repository,
+    });
+    const result = parseGitHubWebhook({ event: 'pull_request_review', body: review('approved', 1) });
+    expect(result.problems).toEqual([]);
+    expect(result.records.pullRequests).toEqual([
+      {
+        id: 'github:pr:279147437',
+        repository: 'Codertocat/Hello-World',
+        number: 2,
+        createdAt: '2019-05-15T15:20:33.000Z',
+        firstReviewAt: '2019-05-15T15:21:00.000Z',
+        approvedAt: '2019-05-15T15:21:00.000Z',
+        source: 'github',
+      },
+    ]);
+    const commented = parseGitHubWebhook({ event: 'pull_request_review', body: review('commented', 1) });
+    expect(commented.records.pullRequests[0]).not.toHaveProperty('approvedAt');
+    // The author commenting on their own pull request is not a review.
+    const own = parseGitHubWebhook({
+      event: 'pull_request_review',
+      body: review('commented', p.pull_request.user.id),
+    });
+    expect(own.records.pullRequests).toEqual([]);
+    expect(own.unused[0]!.reason).toBe("a review by the pull request's author");
+    const dismissed = parseGitHubWebhook({
+      event: 'pull_request_review',
+      body: { ...review('approved', 1), action: 'dismissed' },
+    });
+    expect(dismissed.unused[0]!.type).toBe('pull_request_review.dismissed');
+  });
+
   it('reads a completed workflow run with its queue, start and end', () => {
     const result = parseGitHubWebhook({
       event: 'workflow_run',

@@ -4,6 +4,7 @@
  *
  * Used: `deployment` and `deployment_status` (one Deployment, `github:deployment:<id>`, reported in
  * pieces), `push` (a Push and its Commits), `pull_request` closed and merged (a PullRequest),
+ * `pull_request_review` submitted (the pull request's first review),
  * `workflow_run` completed (a PipelineRun per attempt) and `workflow_job` completed (a TaskRun).
  * Everything else (other events, other actions, `inactive` statuses) is kept as a raw event.
  * `X-Hub-Signature-256` is checked with `verifyGitHubSignature` before the body is parsed.
@@ -105,6 +106,13 @@ class GitHubReader {
           return;
         }
         this.pullRequest();
+        return;
+      case 'pull_request_review':
+        if (action !== 'submitted') {
+          this.unused('only submitted reviews are used');
+          return;
+        }
+        this.pullRequestReview();
         return;
       case 'workflow_run':
         if (action !== 'completed') {
@@ -255,26 +263,60 @@ class GitHubReader {
       this.unused('closed without merging');
       return;
     }
-    const id = f.id(pr, ['id']);
-    const number = f.at(pr, ['number']);
-    const repository =
-      nonEmptyString(f.at(pr, ['base', 'repo', 'full_name'])) ??
-      this.fields.string(this.payload, ['repository', 'full_name']);
-    const createdAt = f.time(pr, ['created_at']);
     const mergedAt = f.time(pr, ['merged_at']);
     const mergeCommitSha = f.sha(pr, ['merge_commit_sha'], false);
     const headSha = f.sha(pr, ['head', 'sha'], false);
-    if (f.failed || !id || !repository) return;
-    const record: PullRequest = { id: `github:pr:${id}`, repository, source: 'github' };
-    if (typeof number === 'number') record.number = number;
+    const record = this.pullRequestRecord(pr);
+    if (!record) return;
     put(record, 'title', nonEmptyString(pr.title));
-    put(record, 'createdAt', createdAt);
     put(record, 'mergedAt', mergedAt);
     put(record, 'mergeCommitSha', mergeCommitSha);
     put(record, 'headSha', headSha);
     put(record, 'baseRef', nonEmptyString(f.at(pr, ['base', 'ref'])));
     put(record, 'sourceRef', nonEmptyString(pr.html_url));
     this.out.add('pullRequests', record);
+  }
+
+  /**
+   * A submitted review: the pull request's first review time (the end of its pickup time, the start
+   * of review). Reports of one pull request merge, keeping the earliest review.
+   */
+  private pullRequestReview(): void {
+    const f = this.fields;
+    const pr = f.object(this.payload, ['pull_request']);
+    const review = f.object(this.payload, ['review']);
+    if (!pr || !review) return;
+    const author = f.at(pr, ['user', 'id']);
+    if (author !== undefined && author === f.at(review, ['user', 'id'])) {
+      this.unused("a review by the pull request's author");
+      return;
+    }
+    const submittedAt = f.time(review, ['submitted_at']);
+    const record = this.pullRequestRecord(pr);
+    if (!record) return;
+    put(record, 'firstReviewAt', submittedAt);
+    if (nonEmptyString(review.state)?.toLowerCase() === 'approved') put(record, 'approvedAt', submittedAt);
+    this.out.add('pullRequests', record);
+  }
+
+  /**
+   * The pull request record both pull-request events start from: its id, repository, number and
+   * opening time; undefined (with the problems reported) when one of them is wrong or the event
+   * already failed.
+   */
+  private pullRequestRecord(pr: Record<string, unknown>): PullRequest | undefined {
+    const f = this.fields;
+    const id = f.id(pr, ['id']);
+    const number = f.at(pr, ['number']);
+    const repository =
+      nonEmptyString(f.at(pr, ['base', 'repo', 'full_name'])) ??
+      f.string(this.payload, ['repository', 'full_name']);
+    const createdAt = f.time(pr, ['created_at']);
+    if (f.failed || !id || !repository) return undefined;
+    const record: PullRequest = { id: `github:pr:${id}`, repository, source: 'github' };
+    if (typeof number === 'number') record.number = number;
+    put(record, 'createdAt', createdAt);
+    return record;
   }
 
   private workflowRun(): void {

@@ -348,6 +348,29 @@ describe('parseGitLabWebhook: Merge Request Hook and Push Hook', () => {
     ]);
   });
 
+  it("reads an approval as the merge request's first review, not the author's own", () => {
+    const approval = clone(mergeRequestHook);
+    approval.object_attributes.action = 'approval';
+    approval.object_attributes.updated_at = '2013-12-03T18:00:00Z';
+    const result = parseGitLabWebhook({ event: 'Merge Request Hook', body: approval });
+    expect(result.problems).toEqual([]);
+    expect(result.records.pullRequests).toEqual([
+      {
+        id: 'gitlab:mr:99',
+        repository: 'awesome_space/awesome_project',
+        number: 1,
+        createdAt: '2013-12-03T17:23:34.000Z',
+        firstReviewAt: '2013-12-03T18:00:00.000Z',
+        approvedAt: '2013-12-03T18:00:00.000Z',
+        source: 'gitlab',
+      },
+    ]);
+    approval.user.id = approval.object_attributes.author_id;
+    const own = parseGitLabWebhook({ event: 'Merge Request Hook', body: approval });
+    expect(own.records.pullRequests).toEqual([]);
+    expect(own.unused[0]!.reason).toBe("an approval by the merge request's author");
+  });
+
   it('reads a push, and warns that GitLab sent only part of its commits', () => {
     const result = parseGitLabWebhook({ event: 'Push Hook', body: pushHook });
     expectValidRecords(result.records);

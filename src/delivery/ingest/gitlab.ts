@@ -4,7 +4,8 @@
  *
  * Used: `Deployment Hook` (a Deployment, `gitlab:deployment:<deployment_id>`, one report per status
  * change), `Pipeline Hook` with a final status (a PipelineRun and a TaskRun per finished job),
- * `Merge Request Hook` with action `merge` (a PullRequest) and `Push Hook` (a Push and its
+ * `Merge Request Hook` with action `merge` (a PullRequest), or `approval`/`approved` (its first
+ * review) and `Push Hook` (a Push and its
  * Commits). Everything else is kept as a raw event. The `X-Gitlab-Token` header is checked with
  * `verifyGitLabToken`.
  */
@@ -224,8 +225,12 @@ class GitLabReader {
     const f = this.fields;
     const attributes = f.object(this.payload, ['object_attributes']);
     if (!attributes) return;
+    if (attributes.action === 'approval' || attributes.action === 'approved') {
+      this.mergeRequestApproval(attributes);
+      return;
+    }
     if (attributes.action !== 'merge') {
-      this.unused('only merged merge requests are used');
+      this.unused('only merged and approved merge requests are used');
       return;
     }
     const id = f.id(attributes, ['id']);
@@ -245,6 +250,30 @@ class GitLabReader {
     put(record, 'headSha', headSha);
     put(record, 'baseRef', nonEmptyString(attributes.target_branch));
     put(record, 'sourceRef', nonEmptyString(attributes.url));
+    this.out.add('pullRequests', record);
+  }
+
+  /**
+   * An approval: the merge request's first review (GitLab sends no hook for a review as such; the
+   * delivery's `updated_at` is when it was approved). The earliest of several is kept.
+   */
+  private mergeRequestApproval(attributes: Record<string, unknown>): void {
+    const f = this.fields;
+    const approver = f.at(this.payload, ['user', 'id']);
+    if (approver !== undefined && approver === attributes.author_id) {
+      this.unused("an approval by the merge request's author");
+      return;
+    }
+    const id = f.id(attributes, ['id']);
+    const repository = nonEmptyString(f.at(attributes, ['target', 'path_with_namespace'])) ?? this.project();
+    const createdAt = f.time(attributes, ['created_at'], false);
+    const approvedAt = f.time(attributes, ['updated_at']);
+    if (f.failed || !id || !repository) return;
+    const record: PullRequest = { id: `gitlab:mr:${id}`, repository, source: 'gitlab' };
+    if (typeof attributes.iid === 'number') record.number = attributes.iid;
+    put(record, 'createdAt', createdAt);
+    put(record, 'firstReviewAt', approvedAt);
+    put(record, 'approvedAt', approvedAt);
     this.out.add('pullRequests', record);
   }
 

@@ -176,6 +176,21 @@ describe('parseJUnit', () => {
     expect(() => parseJUnit(xml, { atomic: true })).toThrow(InputError);
   });
 
+  it('reports a truncated report at its end, naming the elements left open', () => {
+    const xml = '<testsuites>\n  <testsuite name="s">\n    <testcase name="a"/>\n';
+    expect(parseJUnit(xml, { file: 't.xml' }).problems).toEqual([
+      {
+        severity: 'error',
+        message: 'invalid XML: the file ends before <testsuite>, <testsuites> are closed (truncated?)',
+        location: { file: 't.xml', line: 4, column: 1 },
+      },
+    ]);
+    expect(parseJUnit('  \n', { file: 'e.xml' }).problems[0]).toMatchObject({
+      message: 'invalid XML: the file is empty',
+      location: { line: 1, column: 1 },
+    });
+  });
+
   it('rejects XML that is not a JUnit report, and a bad --sha', () => {
     const result = parseJUnit('<?xml version="1.0"?>\n<html><body/></html>', { file: 'page.xml' });
     expect(result.problems).toEqual([

@@ -49,6 +49,35 @@ const ARRAY_ELEMENTS = new Set([
   'rerunError',
 ]);
 
+/**
+ * fast-xml-parser's validation error, readable and where it is. Elements left open at the end are
+ * reported by the validator at 1:1 with a JSON list of their names: they are shown at the end of
+ * the file, innermost first.
+ */
+function xmlError(
+  xml: string,
+  err: { msg: string; line: number; col?: number },
+): { message: string; line: number; column?: number } {
+  if (xml.trim() === '') return { message: 'the file is empty', line: 1, column: 1 };
+  const open = /^Invalid '(\[[\s\S]*\])' found\.$/.exec(err.msg);
+  if (open) {
+    let names: unknown;
+    try {
+      names = JSON.parse(open[1]!);
+    } catch {
+      names = undefined;
+    }
+    if (Array.isArray(names) && names.length > 0) {
+      const tags = names.map((name) => `<${String(name)}>`).reverse();
+      return {
+        message: `the file ends before ${tags.join(', ')} ${tags.length === 1 ? 'is' : 'are'} closed (truncated?)`,
+        ...lineAndColumn(xml, xml.length),
+      };
+    }
+  }
+  return { message: err.msg, line: err.line, ...(err.col !== undefined ? { column: err.col } : {}) };
+}
+
 /** Parses one JUnit XML report. */
 export function parseJUnit(xml: string, options: JUnitOptions = {}): IngestResult {
   const out = new RecordCollector(options.file);
@@ -60,7 +89,8 @@ export function parseJUnit(xml: string, options: JUnitOptions = {}): IngestResul
   }
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
-    out.error(`invalid XML: ${valid.err.msg}`, { line: valid.err.line, column: valid.err.col });
+    const { message, line, column } = xmlError(xml, valid.err);
+    out.error(`invalid XML: ${message}`, { line, ...(column !== undefined ? { column } : {}) });
     return out.finish(options.atomic);
   }
   const document = parser.parse(xml) as Record<string, unknown>;

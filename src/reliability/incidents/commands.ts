@@ -6,13 +6,17 @@ import path from 'node:path';
 import { componentsInScope, parseScope } from '../../catalog/index.js';
 import type { CommandContext, CommandResult, CommandSpec, OptionSpec } from '../../core/command.js';
 import { InputError, PaveError, type Problem, toProblemJson } from '../../core/errors.js';
+import { plural } from '../../core/plural.js';
+import { type MetricStatus, sampleStatus } from '../../core/quantile.js';
 import { createIncident, updateIncident } from './editIncident.js';
-import { importIncidents } from './importIncidents.js';
+import { importIncidents, importOutcome } from './importIncidents.js';
 import { incidentsConfig } from './incidentsConfig.js';
 import { IMPORT_FORMATS, isImportFormat } from './ingest/readIncidents.js';
-import type { Incident } from './model.js';
+import { INCIDENT_STATUSES, type Incident } from './model.js';
 import { getIncident, type IncidentFilter, listAllIncidents } from './queries.js';
+import { parseSeverity, SEVERITY_FORMS } from './severity.js';
 import { incidentStats, onCallLoadReport } from './stats.js';
+import { AtomicImportRefused } from './storeIncidents.js';
 import { parseInstant, parseWindow } from './window.js';
 
 const string = (description: string, valueName = 'value'): OptionSpec => ({
@@ -222,22 +226,30 @@ const listCommand: CommandSpec = {
       `where it came from: ${['pagerduty', 'opsgenie', 'cdevents', 'csv', 'pave', 'demo'].join(', ')}`,
       'source',
     ),
-    severity: string('SEV1-SEV5', 'sev'),
-    status: string('triggered, acknowledged, mitigated, resolved or closed', 'status'),
+    severity: string('SEV1-SEV5 or P1-P5', 'sev'),
+    status: string(INCIDENT_STATUSES.join(', '), 'status'),
     service: string('affecting this component', 'ref'),
     team: string("affecting this team's components", 'ref'),
     from: string('started at or after (2024-05-01 or a timestamp)', 'date'),
     to: string('started before', 'date'),
-    search: { type: 'string', short: 'q', description: 'text in the title', valueName: 'text' },
+    search: string('text in the title, ignoring case', 'text'),
   },
   async run(context): Promise<CommandResult> {
     const store = await context.openStore();
     const values = context.values;
     const filter: IncidentFilter = {};
     if (typeof values.source === 'string') filter.source = values.source;
-    if (typeof values.severity === 'string')
-      filter.severity = values.severity.toUpperCase() as IncidentFilter['severity'];
-    if (typeof values.status === 'string') filter.status = values.status as IncidentFilter['status'];
+    if (typeof values.severity === 'string') {
+      const severity = parseSeverity(values.severity);
+      if (!severity)
+        throw new InputError(`--severity: unknown severity "${values.severity}": use ${SEVERITY_FORMS}`);
+      filter.severity = severity;
+    }
+    if (typeof values.status === 'string') {
+      if (!(INCIDENT_STATUSES as readonly string[]).includes(values.status))
+        throw new InputError(`--status must be one of ${INCIDENT_STATUSES.join(', ')}, not ${values.status}`);
+      filter.status = values.status as IncidentFilter['status'];
+    }
     if (typeof values.service === 'string')
       filter.service = (parseScope(`service:${values.service}`) as { ref: string }).ref;
     if (typeof values.team === 'string')
@@ -259,7 +271,7 @@ const listCommand: CommandSpec = {
         ],
         rows: incidents.map((incident) => ({ ...incident, services: incident.services.join(' ') })),
       },
-      summary: `${incidents.length} incidents`,
+      summary: plural(incidents.length, 'incident'),
     };
   },
 };
@@ -281,25 +293,38 @@ const importCommand: CommandSpec = {
       );
     }
     const store = await context.openStore();
-    const totals = { files: 0, read: 0, added: 0, updated: 0, unchanged: 0, rejected: 0, notifications: 0 };
+    const files = context.positionals;
+    const totals = { read: 0, rejected: 0, notifications: 0 };
+    // Each incident counts once over all the files: created beats updated beats unchanged.
+    const outcomes = new Map<string, IncidentOutcome>();
+    const refusedFiles: string[] = [];
     const problems: Problem[] = [];
-    let unreadable = 0;
-    context.progress.start('importing incidents', context.positionals.length);
-    for (const file of context.positionals) {
-      totals.files++;
+    context.progress.start('importing incidents', files.length);
+    for (const file of files) {
       try {
         const text = readText(path.resolve(context.cwd, file), file);
         const report = await importIncidents(store, text, source, {
           file,
           atomic: Boolean(context.values.atomic),
         });
-        for (const key of ['read', 'added', 'updated', 'unchanged', 'rejected', 'notifications'] as const)
-          totals[key] += report[key];
+        totals.read += report.read;
+        totals.rejected += report.rejected;
+        totals.notifications += report.notifications;
+        for (const outcome of INCIDENT_OUTCOMES) {
+          for (const id of report.ids[outcome]) {
+            const earlier = outcomes.get(id);
+            if (!earlier || INCIDENT_OUTCOMES.indexOf(outcome) < INCIDENT_OUTCOMES.indexOf(earlier))
+              outcomes.set(id, outcome);
+          }
+        }
         problems.push(...report.problems);
       } catch (error) {
         // One bad file does not stop the others; it is reported with its problems.
-        if (!(error instanceof PaveError)) throw error;
-        unreadable++;
+        if (error instanceof AtomicImportRefused) {
+          refusedFiles.push(file);
+          totals.read += error.report.read;
+          totals.rejected += error.report.rejected;
+        } else if (!(error instanceof PaveError)) throw error;
         problems.push(
           ...(error.problems.length > 0
             ? error.problems
@@ -309,19 +334,84 @@ const importCommand: CommandSpec = {
       context.progress.tick();
     }
     context.progress.done();
+    const counted = (outcome: IncidentOutcome) => [...outcomes.values()].filter((o) => o === outcome).length;
+    const counts = { added: counted('added'), updated: counted('updated'), unchanged: counted('unchanged') };
     const errors = problems.filter((p) => p.severity === 'error').length;
+    const warnings = problems.length - errors;
+    const outcome = importOutcome({ errors, ...counts });
     return {
-      exitCode: unreadable > 0 ? 2 : errors > 0 ? 1 : 0,
+      exitCode: outcome === 'ok' ? 0 : outcome === 'partial' ? 1 : 2,
       text: '',
-      data: { ...totals, errors, warnings: problems.length - errors, problems: problems.map(toProblemJson) },
-      summary:
-        `imported ${totals.read} incidents from ${totals.files} file(s) into ${store.description}: ${totals.added} added, ` +
-        `${totals.updated} updated, ${totals.unchanged} unchanged, ${totals.rejected} rejected; ${totals.notifications} new pages` +
-        ` (${errors} errors, ${problems.length - errors} warnings)`,
+      data: {
+        files: files.length,
+        read: totals.read,
+        ...counts,
+        rejected: totals.rejected,
+        notifications: totals.notifications,
+        errors,
+        warnings,
+        problems: problems.map(toProblemJson),
+      },
+      summary: importSummary({
+        ...totals,
+        ...counts,
+        files: files.length,
+        refusedFiles,
+        errors,
+        warnings,
+        into: store.description,
+      }),
       problems,
     };
   },
 };
+
+/** The order an incident's outcomes rank in when several files touch it. */
+const INCIDENT_OUTCOMES = ['added', 'updated', 'unchanged'] as const;
+type IncidentOutcome = (typeof INCIDENT_OUTCOMES)[number];
+
+/** The import's line for a terminal: incidents created, updated and unchanged, records rejected. */
+function importSummary(totals: {
+  files: number;
+  read: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  notifications: number;
+  refusedFiles: readonly string[];
+  errors: number;
+  warnings: number;
+  into: string;
+}): string {
+  const issues = [
+    ...(totals.errors > 0 ? [plural(totals.errors, 'error')] : []),
+    ...(totals.warnings > 0 ? [plural(totals.warnings, 'warning')] : []),
+  ].join(', ');
+  const files = plural(totals.files, 'file');
+  const stored = totals.added + totals.updated + totals.unchanged;
+  if (stored === 0) {
+    if (totals.refusedFiles.length === totals.files)
+      return `nothing was imported (atomic): ${plural(totals.errors, 'error')} in ${files}`;
+    // Errors without rejected records are files that could not be read at all.
+    const why =
+      totals.errors === 0
+        ? ': no incident records in the input'
+        : totals.rejected > 0
+          ? `: ${plural(totals.rejected, 'record')} rejected`
+          : '';
+    return `nothing was imported from ${files}${why}${issues ? ` (${issues})` : ''}`;
+  }
+  const refused =
+    totals.refusedFiles.length > 0
+      ? `; nothing was imported from ${totals.refusedFiles.join(', ')} (atomic)`
+      : '';
+  return (
+    `imported ${files} into ${totals.into}: ${plural(totals.added, 'incident')} created, ` +
+    `${totals.updated} updated, ${totals.unchanged} unchanged, ${plural(totals.rejected, 'record')} rejected; ` +
+    `${plural(totals.notifications, 'new page')}${issues ? ` (${issues})` : ''}${refused}`
+  );
+}
 
 const windowOptions = {
   scope: string('org, team:<group ref> or service:<component ref> (default org)', 'scope'),
@@ -335,8 +425,18 @@ function windowOf(context: CommandContext) {
   return parseWindow(from, to);
 }
 
-const fmt = (value: number | null, unit = '') =>
-  value === null ? 'n/a' : `${Math.round(value * 100) / 100}${unit}`;
+const round = (value: number) => `${Math.round(value * 100) / 100}`;
+const percent = (ratio: number) => `${round(ratio * 100)}%`;
+
+/**
+ * A metric's table cell: its value, or why there is none, in the words of the JSON's `status`
+ * (`insufficient data (n=3)` for `insufficient_data`, `no data` for `no_data`).
+ */
+function metricCell(status: MetricStatus, n: number, value: () => string): string {
+  if (status === 'no_data') return 'no data';
+  if (status === 'insufficient_data') return `insufficient data (n=${n})`;
+  return value();
+}
 
 const stats: CommandSpec = {
   name: 'incident stats',
@@ -346,40 +446,39 @@ const stats: CommandSpec = {
   async run(context) {
     const store = await context.openStore();
     const scope = parseScope(typeof context.values.scope === 'string' ? context.values.scope : 'org');
-    const report = await incidentStats(store, {
-      scope,
-      ...windowOf(context),
-      config: incidentsConfig(context.config),
-    });
+    const config = incidentsConfig(context.config);
+    const report = await incidentStats(store, { scope, ...windowOf(context), config });
+    const { mttaSeconds: mtta, mttrSeconds: mttr, recurrence, postmortemCompletion: postmortems } = report;
+    // The platform-caused rate has no status field of its own: its sample is the incidents.
+    const platformRate = metricCell(sampleStatus(report.incidents, config.minSample), report.incidents, () =>
+      percent(report.platformCausedRate ?? 0),
+    );
     const rows = [
       { metric: 'incidents', value: String(report.incidents), n: '' },
       {
         metric: 'MTTA p50 / p90 (s)',
-        value: `${fmt(report.mttaSeconds.p50)} / ${fmt(report.mttaSeconds.p90)}`,
-        n: String(report.mttaSeconds.n),
+        value: metricCell(mtta.status, mtta.n, () => `${round(mtta.p50 ?? 0)} / ${round(mtta.p90 ?? 0)}`),
+        n: String(mtta.n),
       },
       {
         metric: 'MTTR p50 / p90 (s)',
-        value: `${fmt(report.mttrSeconds.p50)} / ${fmt(report.mttrSeconds.p90)}`,
-        n: String(report.mttrSeconds.n),
+        value: metricCell(mttr.status, mttr.n, () => `${round(mttr.p50 ?? 0)} / ${round(mttr.p90 ?? 0)}`),
+        n: String(mttr.n),
       },
       {
         metric: 'platform-caused',
-        value: `${report.platformCaused} (${fmt(report.platformCausedRate === null ? null : report.platformCausedRate * 100, '%')})`,
+        value: `${report.platformCaused} (${platformRate})`,
         n: String(report.incidents),
       },
       {
-        metric: `recurrence (${report.recurrence.windowDays} d)`,
-        value: fmt(report.recurrenceRate === null ? null : report.recurrenceRate * 100, '%'),
-        n: String(report.recurrence.eligible),
+        metric: `recurrence (${recurrence.windowDays} d)`,
+        value: metricCell(recurrence.status, recurrence.eligible, () => percent(recurrence.rate ?? 0)),
+        n: String(recurrence.eligible),
       },
       {
-        metric: `postmortems in ${report.postmortemCompletion.businessDays} business days`,
-        value: fmt(
-          report.postmortemCompletion.rate === null ? null : report.postmortemCompletion.rate * 100,
-          '%',
-        ),
-        n: String(report.postmortemCompletion.due),
+        metric: `postmortems in ${postmortems.businessDays} business days`,
+        value: metricCell(postmortems.status, postmortems.due, () => percent(postmortems.rate ?? 0)),
+        n: String(postmortems.due),
       },
       {
         metric: 'action items open / overdue / done',
@@ -432,7 +531,7 @@ const load: CommandSpec = {
         ],
         rows,
       },
-      summary: `${report.teams.length} team(s), ${report.shiftHours}-hour shifts, ${report.scope}, ${report.from} to ${report.to}`,
+      summary: `${plural(report.teams.length, 'team')}, ${report.shiftHours}-hour shifts, ${report.scope}, ${report.from} to ${report.to}`,
     };
   },
 };

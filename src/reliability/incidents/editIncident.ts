@@ -4,8 +4,8 @@
  *
  * A PATCH is a JSON merge patch (RFC 7396) on the incident's fields, with `null` clearing a field;
  * except that `timeline` and `actionItems` entries are added or replaced by `id` (an action item
- * without an id gets the next `ai-<n>`), `postmortem` is merged field by field, and `pages` adds
- * pages. The update is the newest version (`updatedAt` is now), so a later import of an older
+ * without an id replaces the one with the same title, else gets the next `ai-<n>`), `postmortem` is
+ * merged field by field, and `pages` adds pages. The update is the newest version (`updatedAt` is now), so a later import of an older
  * export does not undo it.
  */
 import { randomUUID } from 'node:crypto';
@@ -79,7 +79,7 @@ export async function createIncident(
   return { incident: await getIncident(store, read.incident.id), problems: report.problems };
 }
 
-/** Applies a merge patch to a stored incident; see the module comment. */
+/** Applies a merge patch to a stored incident (found as `getIncident` finds it); see the module comment. */
 export async function updateIncident(
   store: Store,
   id: string,
@@ -90,7 +90,7 @@ export async function updateIncident(
   const file = options.file ?? FILE;
   const stored = await getIncident(store, id);
   const problems: Problem[] = [];
-  const root = new RecordReader(problems, { file, base: [] }, id);
+  const root = new RecordReader(problems, { file, base: [] }, stored.id);
   if (!isObject(patch)) {
     root.error([], `a patch must be an object, not ${describe(patch)}`);
     throw new InputError(firstError(problems, 'invalid patch'), problems);
@@ -133,7 +133,7 @@ export async function updateIncident(
     await writeIncidents(tx, [{ incident, ...incidentDigest(incident) }], now);
     await writeNotifications(tx, notifications);
   });
-  return { incident: await getIncident(store, id), problems };
+  return { incident: await getIncident(store, stored.id), problems };
 }
 
 /** A stored incident as Pave incident input (what `readPaveIncident` reads). */
@@ -172,8 +172,15 @@ function upsertById<T extends { id: string }>(
       const current = byId.get(item.id);
       byId.set(item.id, isObject(current) ? { ...current, ...item } : item);
     } else if (isObject(item) && idPrefix) {
-      while (byId.has(`${idPrefix}${next}`)) next++;
-      byId.set(`${idPrefix}${next}`, { ...item, id: `${idPrefix}${next}` });
+      // Without an id, the same title is the same item: a retried patch adds nothing twice.
+      const sameTitle = [...byId.entries()].find(
+        ([, current]) => isObject(current) && item.title !== undefined && current.title === item.title,
+      );
+      if (sameTitle) byId.set(sameTitle[0], { ...(sameTitle[1] as object), ...item, id: sameTitle[0] });
+      else {
+        while (byId.has(`${idPrefix}${next}`)) next++;
+        byId.set(`${idPrefix}${next}`, { ...item, id: `${idPrefix}${next}` });
+      }
     } else {
       byId.set(`new-${byId.size}`, item);
     }

@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { catalogMigrations } from '../../catalog/migrations.js';
-import { InputError } from '../../core/errors.js';
 import type { Store } from '../../store/Store.js';
 import { testStores } from '../../store/testing/testStores.js';
-import { importIncidents } from './importIncidents.js';
+import { importIncidents, importOutcome } from './importIncidents.js';
 import { incidentMigrations } from './migrations.js';
 import { getIncident } from './queries.js';
+import { AtomicImportRefused } from './storeIncidents.js';
 import { importTestCatalog } from './testing/catalogFixture.js';
 import {
   opsgenieGetAlertResponse,
@@ -147,7 +147,12 @@ for (const factory of testStores()) {
       ].join('\n');
       await expect(
         importIncidents(store, csv, 'csv', { file: 'incidents.csv', atomic: true }),
-      ).rejects.toBeInstanceOf(InputError);
+      ).rejects.toMatchObject({
+        constructor: AtomicImportRefused,
+        status: 422,
+        exitCode: 2,
+        message: '1 error in incidents.csv; nothing was imported (atomic)',
+      });
       expect(await store.query('SELECT id FROM incidents')).toEqual([]);
       const report = await importIncidents(store, csv, 'csv', { file: 'incidents.csv' });
       expect(report).toMatchObject({ read: 2, added: 1, rejected: 1 });
@@ -169,3 +174,12 @@ for (const factory of testStores()) {
     });
   });
 }
+
+describe('importOutcome', () => {
+  it('is ok without errors, partial when something was stored, refused when nothing was', () => {
+    const counts = { added: 0, updated: 0, unchanged: 0 };
+    expect(importOutcome({ ...counts, errors: 0 })).toBe('ok');
+    expect(importOutcome({ ...counts, unchanged: 1, errors: 2 })).toBe('partial');
+    expect(importOutcome({ ...counts, errors: 2 })).toBe('refused');
+  });
+});

@@ -1,13 +1,13 @@
 /**
  * The incident settings of `pave.yaml` (`reliability.incidents`, `reliability.pagerduty`), with the
- * defaults docs/parts/incidents.md documents.
+ * defaults docs/incidents.md documents.
  */
 import { z } from 'zod';
 import { configSection, type PaveConfig } from '../../core/config.js';
 import { DEFAULT_MIN_SAMPLE } from '../../core/quantile.js';
 import { SeveritySchema } from './model.js';
 
-export const incidentsConfigSchema = z.object({
+export const incidentsConfigSchema = z.strictObject({
   /**
    * Groups whose services are the platform's: an incident affecting one of them is platform-caused
    * (unless the incident says otherwise). Child groups are included.

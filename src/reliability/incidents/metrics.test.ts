@@ -287,11 +287,12 @@ describe('on-call load', () => {
   const page = (
     incidentId: string,
     sentAt: string,
-    extra: Partial<{ responder: string; timezone: string; team: string }> = {},
+    extra: Partial<{ responder: string; timezone: string; team: string; urgency: 'high' | 'low' }> = {},
   ) => ({
     incidentId,
     sentAt: t(sentAt),
     team: 'group:default/payments',
+    urgency: 'high' as const,
     responder: 'ada',
     timezone: 'UTC',
     ...extra,
@@ -356,6 +357,26 @@ describe('on-call load', () => {
       ['2024-05-13', 1, 1, 14, 0],
     ]);
     expect(search).toMatchObject({ team: 'group:default/search', pages: 1, businessHours: 1 });
+  });
+
+  it('counts a low-urgency SMS as an interruption but not as a page', () => {
+    const [load] = onCallLoad(
+      [
+        page('i1', '2024-05-06T10:00:00Z'),
+        // Low urgency: it still interrupts (PagerDuty counts every SMS, push and call).
+        page('i2', '2024-05-06T23:00:00Z', { urgency: 'low' }),
+      ],
+      { from: t('2024-05-06T00:00:00Z'), to: t('2024-05-13T00:00:00Z') },
+      { shiftHours: 12, shiftIncidentLimit: 2 },
+    );
+    expect(load).toMatchObject({
+      pages: 1,
+      incidents: 1,
+      interruptions: 2,
+      businessHours: 1,
+      sleepHours: 1,
+      pagesPerShift: 0.071,
+    });
     expect(new Date(weekStart(t('2024-05-12T23:59:59Z'))).toISOString()).toBe('2024-05-06T00:00:00.000Z');
   });
 });

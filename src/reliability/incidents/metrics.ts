@@ -1,6 +1,6 @@
 /**
  * The incident metrics as pure functions over plain facts, each named after its entry in
- * docs/parts/incidents.md ("Metrics"): MTTA, MTTR, platform-caused incidents, recurrence,
+ * docs/incidents.md ("Metrics"): MTTA, MTTR, platform-caused incidents, recurrence,
  * postmortem completion, action items, and the classification of interruptions.
  * Times are epoch milliseconds; durations come out in seconds.
  */
@@ -25,7 +25,7 @@ export interface IncidentFacts {
   postmortemCompletedAt?: number;
 }
 
-/** n, p50, p90 and mean of a sample of durations in seconds; `null` each below the minimum sample. */
+/** n, p50, p90 and mean of a sample of durations in seconds (to the millisecond); `null` each below the minimum sample. */
 export interface DurationStats {
   n: number;
   p50: number | null;
@@ -36,14 +36,21 @@ export interface DurationStats {
 
 /** Interpolated p50, p90 and the mean of `values`, guarded by `minSample`. */
 export function durationStats(values: readonly number[], minSample: number): DurationStats {
-  const summary = quantileSummary(values, [0.5, 0.9], minSample);
+  // A typed array sorts numerically without a comparator, much faster on 100,000 values; the
+  // summary's own sort then finds the values in order.
+  const summary = quantileSummary(Float64Array.from(values).sort(), [0.5, 0.9], minSample);
   return {
     n: summary.n,
-    p50: summary.values[0] ?? null,
-    p90: summary.values[1] ?? null,
-    mean: summary.status === 'ok' ? (mean(values) ?? null) : null,
+    p50: toMillisecond(summary.values[0] ?? null),
+    p90: toMillisecond(summary.values[1] ?? null),
+    mean: summary.status === 'ok' ? toMillisecond(mean(values) ?? null) : null,
     status: summary.status,
   };
+}
+
+/** Seconds rounded to the millisecond, the sources' precision (no float noise in the JSON). */
+function toMillisecond(seconds: number | null): number | null {
+  return seconds === null ? null : Math.round(seconds * 1000) / 1000;
 }
 
 /** MTTA sample: seconds from detection (start when not detected) to the first acknowledgement. */

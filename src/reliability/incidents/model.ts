@@ -5,7 +5,7 @@
  *
  * Timestamps are ISO 8601 strings in UTC; durations are seconds; due dates are calendar days
  * (`YYYY-MM-DD`). Service and team references are lower-case catalog keys
- * (`component:default/checkout`, `group:default/payments`). Every rule is in docs/parts/incidents.md.
+ * (`component:default/checkout`, `group:default/payments`). Every rule is in docs/incidents.md.
  */
 import { z } from 'zod';
 import type { Problem } from '../../core/errors.js';
@@ -155,7 +155,7 @@ export type NotificationChannel = z.infer<typeof NotificationChannelSchema>;
 
 /**
  * A notification to a responder. A *page* is one with urgency `high` on a channel that interrupts
- * (phone, SMS, push, or `other`); on-call load counts pages.
+ * (phone, SMS, push, or `other`); on-call load counts pages, and interruptions of either urgency.
  */
 export const NotificationSchema = z
   .object({

@@ -1,16 +1,20 @@
 /**
- * On-call load per team and ISO week (docs/parts/incidents.md, "On-call load"), from pages: pages,
- * interruptions (pages to one responder for one incident within two minutes count once, since one
- * notification rule sends push, SMS and a call together), business/off/sleep-hour interruptions
- * in the responder's time zone, pages per shift and overloaded shifts. Per team, never per person.
+ * On-call load per team and ISO week (docs/metrics.md, "On-call load"), from the
+ * notifications sent on interrupting channels (phone, SMS, push, other): pages (the high-urgency
+ * ones), interruptions (any urgency, as PagerDuty counts them; notifications to one responder for
+ * one incident within two minutes count once, since one notification rule sends push, SMS and a
+ * call together), business/off/sleep-hour interruptions in the responder's time zone, pages per
+ * shift and overloaded shifts. Per team, never per person.
  */
 import { type InterruptionPeriod, interruptionPeriod } from './metrics.js';
 
-/** A page as on-call load sees it. */
+/** A notification on an interrupting channel, as on-call load sees it. */
 export interface PageFacts {
   incidentId: string;
   sentAt: number;
   team: string;
+  /** High urgency makes it a page; either urgency interrupts. */
+  urgency: 'high' | 'low';
   /** Only to tell responders apart when counting interruptions; never reported. */
   responder?: string;
   /** The responder's IANA time zone (UTC when unknown). */
@@ -19,17 +23,19 @@ export interface PageFacts {
 
 /** The load of one team over one period. */
 export interface LoadFigures {
+  /** High-urgency notifications. */
   pages: number;
+  /** Notifications of either urgency, a burst to one responder for one incident counting once. */
   interruptions: number;
   businessHours: number;
   offHours: number;
   sleepHours: number;
-  /** Distinct incidents that paged. */
+  /** Distinct incidents that paged (high urgency). */
   incidents: number;
   /** Shifts in the period (hours / shift length; a partial week counts its part). */
   shifts: number;
   pagesPerShift: number;
-  /** Shifts with more distinct incidents than the limit. */
+  /** Shifts with more distinct incidents paging than the limit. */
   shiftsOverLimit: number;
 }
 
@@ -94,12 +100,13 @@ export function onCallLoad(
 }
 
 function figures(
-  pages: readonly PageFacts[],
+  notifications: readonly PageFacts[],
   hours: number,
   options: { shiftHours: number; shiftIncidentLimit: number },
 ): LoadFigures {
+  const pages = notifications.filter((notification) => notification.urgency === 'high');
   const counts: Record<InterruptionPeriod, number> = { business: 0, off: 0, sleep: 0 };
-  const interruptions = countedInterruptions(pages);
+  const interruptions = countedInterruptions(notifications);
   for (const page of interruptions) counts[interruptionPeriod(page.sentAt, page.timezone)]++;
   const shiftMs = options.shiftHours * HOUR_MS;
   const incidentsByShift = new Map<number, Set<string>>();

@@ -10,13 +10,13 @@ import {
   verifyPagerDutySignature,
   type WebhookEvent,
 } from './ingest/pagerdutyWebhook.js';
-import { type IncidentImportReport, storeIncidents } from './storeIncidents.js';
+import { AtomicImportRefused, type IncidentImportReport, storeIncidents } from './storeIncidents.js';
 
 /** What a delivery did. */
 export interface WebhookResult {
   event: WebhookEvent;
   incidentId?: string;
-  report: Omit<IncidentImportReport, 'problems' | 'changedIds'>;
+  report: Omit<IncidentImportReport, 'problems' | 'ids'>;
 }
 
 /**
@@ -45,9 +45,16 @@ export async function handlePagerDutyWebhook(
     );
   const {
     problems: _problems,
-    changedIds: _changed,
+    ids: _ids,
     ...report
-  } = await storeIncidents(store, batch, { atomic: true });
+  } = await storeIncidents(store, batch, {
+    atomic: true,
+    file: 'request body',
+  }).catch((error: unknown) => {
+    // Out of order with the stored version: a bad request like any other invalid event (400).
+    if (error instanceof AtomicImportRefused) throw new InputError(error.message, error.problems);
+    throw error;
+  });
   const incidentId = batch.incidents[0]?.id;
   return { event: batch.event, ...(incidentId ? { incidentId } : {}), report };
 }

@@ -4,7 +4,13 @@
  */
 import { InputError, NotFoundError } from '../../core/errors.js';
 import type { SqlParam, Store } from '../../store/Store.js';
-import type { Incident, IncidentSource, IncidentStatus, Severity } from './model.js';
+import {
+  INCIDENT_SOURCES,
+  type Incident,
+  type IncidentSource,
+  type IncidentStatus,
+  type Severity,
+} from './model.js';
 
 /**
  * An incident as the delivery domain needs it for change failure rate and recovery time:
@@ -74,11 +80,25 @@ export async function listIncidentsForAttribution(
   return result;
 }
 
-/** One incident, as stored. */
+/**
+ * One incident, as stored, by its full id (`pave:INC-1`) or, when no incident has that exact id, by
+ * the id its source gave it (`INC-1`: what `pave incident create --id INC-1` stored as `pave:INC-1`).
+ * An id that several sources use (`pave:INC-1` and `csv:INC-1`) is an input error listing them.
+ */
 export async function getIncident(store: Store, id: string): Promise<Incident> {
-  const [row] = await store.query<{ body: Incident }>('SELECT body FROM incidents WHERE id = $1', [id]);
-  if (!row) throw new NotFoundError(`no incident ${id}`);
-  return row.body;
+  const candidates = [id, ...INCIDENT_SOURCES.map((source) => `${source}:${id}`)];
+  const rows = await store.query<{ id: string; body: Incident }>(
+    'SELECT id, body FROM incidents WHERE id = ANY($1) ORDER BY id',
+    [candidates],
+  );
+  const found = rows.find((row) => row.id === id) ?? (rows.length === 1 ? rows[0] : undefined);
+  if (found) return found.body;
+  if (rows.length === 0) throw new NotFoundError(`no incident ${id}`);
+  throw new InputError(
+    `incident id ${id} is ambiguous: ${rows.map((row) => row.id).join(', ')} match it; give the full id`,
+    [],
+    { code: 'ambiguous-id' },
+  );
 }
 
 /** An incident in a list. */

@@ -4,6 +4,8 @@
  * its idempotent redeliveries, and the stats and on-call load answers.
  */
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { catalogDomain } from '../../catalog/index.js';
@@ -18,6 +20,7 @@ import { incidentRoutes } from './routes.js';
 import { importTestCatalog } from './testing/catalogFixture.js';
 import { pagerDutyListResponse, pagerDutyWebhook } from './testing/payloads.js';
 
+const conformance = path.resolve(import.meta.dirname, '../../../../shared/fixtures/cdevents/conformance');
 const TOKEN = 'test-token';
 const SECRET = 'pd-webhook-secret';
 
@@ -93,6 +96,11 @@ for (const factory of testStores()) {
         ],
       });
       expect(patched.status).toBe(200);
+      // A retried patch (an item without id, the same title) adds no second item.
+      const retried = await send('PATCH', '/api/v1/incidents/pave:INC-9', {
+        actionItems: [{ title: 'Add a search replica', dueDate: '2024-05-20' }],
+      });
+      expect(((await retried.json()) as { actionItems: unknown[] }).actionItems).toHaveLength(1);
       const body = (await patched.json()) as Record<string, unknown>;
       expect(body).toMatchObject({
         status: 'resolved',
@@ -157,6 +165,94 @@ for (const factory of testStores()) {
         '/severity',
       );
       expect(await store.query("SELECT id FROM incidents WHERE title = 'x'")).toEqual([]);
+    });
+
+    it('imports the CDEvents conformance incident and serves it by its URL-encoded id', async () => {
+      const events = ['incident_detected', 'incident_resolved'].map((name) =>
+        JSON.parse(readFileSync(path.join(conformance, `${name}.json`), 'utf8')),
+      );
+      const response = await send('POST', '/api/v1/incidents/import?source=cdevents', JSON.stringify(events));
+      expect(await response.json()).toMatchObject({ read: 2, added: 1, errors: 0 });
+      const id = 'cdevents:/monitoring/prod1/incident-123';
+      const fetched = await app.request(`/api/v1/incidents/${encodeURIComponent(id)}`);
+      expect(fetched.status).toBe(200);
+      expect(await fetched.json()).toMatchObject({
+        id,
+        status: 'resolved',
+        services: ['component:default/myapp'],
+      });
+    });
+
+    it('finds an incident by the id given at creation, and lists the candidates of an ambiguous one', async () => {
+      await send('POST', '/api/v1/incidents', {
+        id: 'INC-7',
+        title: 'Cart errors',
+        startedAt: '2024-05-01T10:00:00Z',
+      });
+      const fetched = await app.request('/api/v1/incidents/INC-7');
+      expect(fetched.status).toBe(200);
+      expect(await fetched.json()).toMatchObject({ id: 'pave:INC-7', title: 'Cart errors' });
+      const patched = await send('PATCH', '/api/v1/incidents/INC-7', { resolvedAt: '2024-05-01T11:00:00Z' });
+      expect(patched.status).toBe(200);
+      expect(await patched.json()).toMatchObject({ id: 'pave:INC-7', status: 'resolved' });
+
+      // A CSV import brings csv:INC-7: the bare id no longer says which one.
+      await send(
+        'POST',
+        '/api/v1/incidents/import?source=csv',
+        'id,title,started_at\nINC-7,Cart errors (tracker),2024-05-01T10:00:00Z\n',
+        { 'content-type': 'text/csv' },
+      );
+      const ambiguous = await app.request('/api/v1/incidents/INC-7');
+      expect(ambiguous.status).toBe(400);
+      expect(ambiguous.headers.get('content-type')).toContain('application/problem+json');
+      expect(((await ambiguous.json()) as { detail: string }).detail).toBe(
+        'incident id INC-7 is ambiguous: csv:INC-7, pave:INC-7 match it; give the full id',
+      );
+      expect((await send('PATCH', '/api/v1/incidents/INC-7', { title: 'x' })).status).toBe(400);
+      expect((await app.request('/api/v1/incidents/pave:INC-7')).status).toBe(200);
+      expect((await app.request('/api/v1/incidents/INC-8')).status).toBe(404);
+    });
+
+    it('answers an import with 200, 207 when some records were rejected, 422 when nothing was stored', async () => {
+      const csv = (...rows: string[]) => ['id,title,severity,started_at', ...rows].join('\n');
+      const good = 'A,Checkout slow,SEV2,2024-05-01T10:00:00Z';
+      const bad = ['B,Search down,SEV9,2024-05-02T10:00:00Z', 'C,Cart down,SEV1,2024-05-02 10:00'];
+      const post = (body: string, query = '') =>
+        send('POST', `/api/v1/incidents/import?source=csv${query}`, body, { 'content-type': 'text/csv' });
+
+      const partial = await post(csv(good, ...bad));
+      expect(partial.status).toBe(207);
+      const report = (await partial.json()) as { problems: { row: number; pointer: string }[] };
+      expect(report).toMatchObject({ read: 3, added: 1, rejected: 2, errors: 2 });
+      expect(report.problems.map((p) => [p.row, p.pointer])).toEqual([
+        [2, '/severity'],
+        [3, '/started_at'],
+      ]);
+
+      for (const [body, query] of [
+        [csv(...bad), ''],
+        [csv('D,Login slow,SEV3,2024-05-03T10:00:00Z', ...bad), '&atomic=true'],
+      ] as const) {
+        const refused = await post(body, query);
+        expect(refused.status).toBe(422);
+        expect(refused.headers.get('content-type')).toContain('application/problem+json');
+        const problem = (await refused.json()) as { detail: string; problems: { row: number }[] };
+        expect(problem.detail).toContain('nothing was imported');
+        expect(problem.problems.map((p) => p.row)).toEqual(query ? [2, 3] : [1, 2]);
+      }
+      expect((await store.query('SELECT id FROM incidents')).map((row) => row.id)).toEqual(['csv:A']);
+
+      const ok = await post(csv(good));
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toMatchObject({ read: 1, unchanged: 1, errors: 0 });
+
+      const openapi = (await (await app.request('/openapi.json')).json()) as {
+        paths: Record<string, { post: { responses: Record<string, unknown> } }>;
+      };
+      expect(Object.keys(openapi.paths['/api/v1/incidents/import']!.post.responses)).toEqual(
+        expect.arrayContaining(['200', '207', '422']),
+      );
     });
 
     it('imports a PagerDuty export through the API', async () => {

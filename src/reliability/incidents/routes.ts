@@ -1,5 +1,6 @@
 /**
- * The incident HTTP routes under `/api/v1`: list, get, create, update and import incidents, the
+ * The incident HTTP routes under `/api/v1`: list, get, create, update and import incidents (200, 207
+ * Multi-Status when some records were rejected, 422 when nothing was stored), the
  * PagerDuty v3 webhook, incident statistics and on-call load. Writes need an API token, except the
  * webhook, which PagerDuty authenticates with its signature.
  */
@@ -9,6 +10,7 @@ import { z } from 'zod';
 import { componentsInScope, parseScope } from '../../catalog/index.js';
 import { InputError, type Problem, toProblemJson } from '../../core/errors.js';
 import { createRouter, type RouteDeps } from '../../core/http.js';
+import { plural } from '../../core/plural.js';
 import {
   ImportQuerySchema,
   ImportReportSchema,
@@ -21,7 +23,7 @@ import {
   StatsQuerySchema,
 } from './apiSchemas.js';
 import { createIncident, updateIncident } from './editIncident.js';
-import { importIncidents } from './importIncidents.js';
+import { importIncidents, importOutcome } from './importIncidents.js';
 import { incidentsConfig, pagerDutyWebhookSecret } from './incidentsConfig.js';
 import { INCIDENT_STATUSES, IncidentSchema, SEVERITIES } from './model.js';
 import { handlePagerDutyWebhook } from './pagerdutyWebhookHandler.js';
@@ -30,10 +32,10 @@ import { incidentStats, onCallLoadReport } from './stats.js';
 import { parseInstant, parseWindow } from './window.js';
 
 const idParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .meta({ description: 'The source-qualified id, e.g. pagerduty:PT4KHLK (URL-encode if needed).' }),
+  id: z.string().min(1).meta({
+    description:
+      'The source-qualified id, e.g. pagerduty:PT4KHLK (URL-encode if needed), or the id its source gave it (INC-1 for pave:INC-1) when only one source has it.',
+  }),
 });
 
 const writeResponses = {
@@ -185,8 +187,19 @@ export function incidentRoutes(deps: RouteDeps) {
       middleware: [deps.requireToken] as const,
       request: { query: ImportQuerySchema },
       responses: {
-        200: { description: 'What changed', content: { 'application/json': { schema: ImportReportSchema } } },
+        200: {
+          description: 'Everything was imported (or already was): no errors',
+          content: { 'application/json': { schema: ImportReportSchema } },
+        },
+        207: {
+          description:
+            'Multi-Status: some incidents were stored, some records were rejected; `problems` locates each',
+          content: { 'application/json': { schema: ImportReportSchema } },
+        },
         ...writeResponses,
+        422: problem(
+          'Nothing was stored because of errors (atomic, or every record invalid); `problems` locates each',
+        ),
       },
     }),
     async (c) => {
@@ -196,13 +209,24 @@ export function incidentRoutes(deps: RouteDeps) {
         throw new InputError(`the request body is empty; send the ${query.source} file`);
       const {
         problems,
-        changedIds: _changed,
+        ids: _ids,
         ...report
       } = await importIncidents(deps.store, text, query.source, {
         file: 'request body',
         atomic: query.atomic === 'true',
       });
-      return c.json({ ...report, ...problemCounts(problems) }, 200);
+      const json = { ...report, ...problemCounts(problems) };
+      const outcome = importOutcome({ ...report, errors: json.errors });
+      if (outcome === 'refused') {
+        const first = problems.find((p) => p.severity === 'error');
+        throw new InputError(
+          `nothing was imported: ${plural(report.rejected, 'record')} rejected, ${plural(json.errors, 'error')}` +
+            `${first ? `; first: ${first.message}` : ''}`,
+          problems,
+          { status: 422, code: 'nothing-imported' },
+        );
+      }
+      return outcome === 'partial' ? c.json(json, 207) : c.json(json, 200);
     },
   );
 
@@ -215,6 +239,7 @@ export function incidentRoutes(deps: RouteDeps) {
       request: { params: idParam },
       responses: {
         200: { description: 'The incident', content: { 'application/json': { schema: IncidentSchema } } },
+        400: problem('An id without its source that several sources use; the detail lists them'),
         404: problem('No such incident'),
       },
     }),

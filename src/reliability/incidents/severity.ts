@@ -1,5 +1,5 @@
 /**
- * Severity mapping: every source's priority vocabulary onto SEV1-SEV5 (docs/parts/incidents.md,
+ * Severity mapping: every source's priority vocabulary onto SEV1-SEV5 (docs/incidents.md,
  * "Severity").
  *
  * - `SEV1`..`SEV5`, `SEV-1`, `sev 1`, `S1`, `P1`..`P5`, `1`..`5` -> the same number.

@@ -168,6 +168,28 @@ for (const factory of testStores()) {
       });
     });
 
+    it('reports a service owned by a person under team "none", never by name', async () => {
+      await storeIncidents(
+        store,
+        readPaveIncidents(
+          [
+            {
+              id: '9',
+              title: 'release notes',
+              services: ['release-notes', 'search'],
+              startedAt: '2024-05-13T10:00:00Z',
+            },
+          ],
+          { source: 'pave' },
+        ),
+      );
+      const stats = await incidentStats(store, { scope: { type: 'org' }, ...window, asOf, config });
+      const teams = stats.breakdown.team.map((row) => [row.key, row.incidents]);
+      expect(teams).toContainEqual(['none', 1]);
+      expect(teams).toContainEqual(['group:default/search', 4]);
+      expect(teams.some(([key]) => String(key).startsWith('user:'))).toBe(false);
+    });
+
     it('narrows to a team (with its child teams) and to a service', async () => {
       const platform = await incidentStats(store, {
         scope: { type: 'team', ref: 'group:default/platform' },

@@ -2,7 +2,7 @@
  * `pave incident stats` and `GET /api/v1/incidents/stats`, and `pave oncall load` and
  * `GET /api/v1/oncall/load`: the facts are read from the store set-wise (three queries), then the
  * pure functions of `metrics.ts` and `oncallLoad.ts` compute every figure. The JSON shapes are
- * stable and documented in docs/parts/incidents.md.
+ * stable and documented in docs/metrics.md.
  */
 import { componentsInScope, type Scope } from '../../catalog/index.js';
 import type { SqlParam, Store } from '../../store/Store.js';
@@ -142,8 +142,9 @@ export async function incidentStats(store: Store, options: StatsOptions): Promis
     }
   }
   const causeCategories = new Set(config.platformCauseCategories.map((c) => c.toLowerCase()));
+  // Keyed by the facts object: identity lookups, fast over 100,000 incidents and four breakdowns.
   const platform = new Map(
-    inWindow.map((incident) => [incident.id, platformCause(incident, causeCategories, platformServices)]),
+    inWindow.map((incident) => [incident, platformCause(incident, causeCategories, platformServices)]),
   );
   const platformCaused = [...platform.values()].filter((p) => p.caused);
 
@@ -153,7 +154,7 @@ export async function incidentStats(store: Store, options: StatsOptions): Promis
   const recurrence = recurrenceStats(inWindow, all, config.recurrenceWindowDays, config.minSample);
   const severities = new Set<string>(config.postmortemSeverities);
   const breakdownOf = (key: (incident: IncidentFacts) => string[]) =>
-    breakdown(inWindow, key, (id) => platform.get(id)?.caused ?? false, config.minSample);
+    breakdown(inWindow, key, (incident) => platform.get(incident)?.caused ?? false, config.minSample);
   const inScope = (incident: IncidentFacts) =>
     scoped === undefined ? incident.services : incident.services.filter((service) => scoped.has(service));
 
@@ -207,14 +208,20 @@ function tierKey(tier: string | undefined): string {
   return tier === undefined ? 'none' : /^\d+$/.test(tier) ? `tier-${tier}` : tier;
 }
 
+/** The owning teams of `services`; a service without a group owner (none, or a user) counts as `none`. */
 function teamsOf(services: readonly string[], lookup: CatalogLookup): string[] {
-  return [...new Set(services.map((service) => lookup.ownerOf(service) ?? 'none'))];
+  // Metrics are per team, never per person: a user owner is not reported by name.
+  const teamOf = (service: string) => {
+    const owner = lookup.ownerOf(service);
+    return owner?.startsWith('group:') ? owner : 'none';
+  };
+  return [...new Set(services.map(teamOf))];
 }
 
 function breakdown(
   incidents: readonly IncidentFacts[],
   keysOf: (incident: IncidentFacts) => string[],
-  isPlatform: (id: string) => boolean,
+  isPlatform: (incident: IncidentFacts) => boolean,
   minSample: number,
 ): BreakdownRow[] {
   const groups = new Map<string, IncidentFacts[]>();
@@ -230,7 +237,7 @@ function breakdown(
     .map(([key, list]) => ({
       key,
       incidents: list.length,
-      platformCaused: list.filter((incident) => isPlatform(incident.id)).length,
+      platformCaused: list.filter(isPlatform).length,
       mttaSeconds: durationStats(timesToAcknowledge(list), minSample),
       mttrSeconds: durationStats(timesToResolve(list), minSample),
     }));
@@ -266,13 +273,13 @@ export interface OnCallLoadReport {
   teams: TeamLoad[];
 }
 
-/** Pages are high-urgency notifications on an interrupting channel. */
-const PAGE_CHANNELS = ['phone', 'sms', 'push', 'other'];
+/** Channels that interrupt (PagerDuty: SMS, push, phone; e-mail and chat do not). */
+const INTERRUPTING_CHANNELS = ['phone', 'sms', 'push', 'other'];
 
-/** On-call load per team and week over `[from, to)` (by page time). */
+/** On-call load per team and week over `[from, to)` (by notification time). */
 export async function onCallLoadReport(store: Store, options: StatsOptions): Promise<OnCallLoadReport> {
   const { scope, config } = options;
-  const params: SqlParam[] = [options.from, options.to, PAGE_CHANNELS];
+  const params: SqlParam[] = [options.from, options.to, INTERRUPTING_CHANNELS];
   let filter = '';
   if (scope.type === 'team') {
     params.push(await teamAndDescendants(store, scope.ref));
@@ -287,9 +294,11 @@ export async function onCallLoadReport(store: Store, options: StatsOptions): Pro
     team_ref: string;
     responder: string | null;
     responder_timezone: string | null;
+    urgency: string;
   }>(
-    `SELECT n.incident_id, n.sent_at, n.team_ref, n.responder, n.responder_timezone FROM incident_notifications n
-      WHERE n.sent_at >= $1 AND n.sent_at < $2 AND n.urgency = 'high' AND n.channel = ANY($3)
+    `SELECT n.incident_id, n.sent_at, n.team_ref, n.responder, n.responder_timezone, n.urgency
+       FROM incident_notifications n
+      WHERE n.sent_at >= $1 AND n.sent_at < $2 AND n.channel = ANY($3)
         AND n.team_ref IS NOT NULL ${filter}`,
     params,
   );
@@ -308,6 +317,7 @@ export async function onCallLoadReport(store: Store, options: StatsOptions): Pro
     incidentId: row.incident_id,
     sentAt: row.sent_at.getTime(),
     team: row.team_ref,
+    urgency: row.urgency === 'high' ? 'high' : 'low',
     ...(row.responder ? { responder: row.responder } : {}),
     timezone:
       zone(row.responder_timezone ?? undefined) ??

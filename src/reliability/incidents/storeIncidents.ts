@@ -4,6 +4,7 @@
  * incident decides "changed": re-importing the same export, or a webhook retry, writes nothing.
  */
 import { hasErrors, InputError, type Problem } from '../../core/errors.js';
+import { plural } from '../../core/plural.js';
 import type { Queryable, SqlParam, Store } from '../../store/Store.js';
 import { incidentDigest } from './canonicalIncident.js';
 import { loadCatalogLookup } from './catalogLookup.js';
@@ -14,25 +15,46 @@ import { timestampOrderViolations } from './timestampOrder.js';
 
 /** What an import did. */
 export interface IncidentImportReport {
-  /** Incidents (alerts, events, rows) in the input. */
+  /** Incident records (alerts, events, rows) in the input; several can be one incident. */
   read: number;
+  /** Incidents created, updated or left unchanged (counted once each, whatever their records). */
   added: number;
   updated: number;
   unchanged: number;
-  /** Dropped for an error (see `problems`). */
+  /** Records dropped for an error (see `problems`). */
   rejected: number;
   /** Notifications (pages) stored for the first time. */
   notifications: number;
-  /** The ids of the incidents added or updated. */
-  changedIds: string[];
   problems: Problem[];
+  /** The ids behind `added`, `updated` and `unchanged` (not serialised: the counts are). */
+  ids: { added: string[]; updated: string[]; unchanged: string[] };
 }
 
 export interface StoreIncidentsOptions {
-  /** Any error rejects the whole batch: nothing is written and an `InputError` is thrown. */
+  /** Any error rejects the whole batch: nothing is written and an `AtomicImportRefused` is thrown. */
   atomic?: boolean;
   /** The write time (`created_at`, `updated_at`); defaults to now. */
   now?: Date;
+  /** The input's name, for messages. */
+  file?: string;
+}
+
+/**
+ * An atomic import refused for its errors: nothing was written. An input error (exit 2), HTTP 422:
+ * the input parsed, but what it holds is invalid.
+ */
+export class AtomicImportRefused extends InputError {
+  constructor(
+    readonly report: IncidentImportReport,
+    file: string | undefined,
+  ) {
+    const errors = report.problems.filter((problem) => problem.severity === 'error').length;
+    super(
+      `${plural(errors, 'error')} in ${file ?? 'the input'}; nothing was imported (atomic)`,
+      report.problems,
+      { status: 422, code: 'nothing-imported' },
+    );
+  }
 }
 
 const CHUNK = 5000;
@@ -76,12 +98,9 @@ export async function storeIncidents(
     unchanged: 0,
     rejected: batch.rejected,
     notifications: 0,
-    changedIds: [],
     problems,
+    ids: { added: [], updated: [], unchanged: [] },
   };
-  if (options.atomic && hasErrors(problems)) {
-    throw new InputError('the input has errors; nothing was imported (atomic)', problems);
-  }
   const lookup = await loadCatalogLookup(store);
 
   // One incident per id: repeated ids in the batch merge like a stored and an incoming version.
@@ -110,10 +129,9 @@ export async function storeIncidents(
   const changed: ChangedIncident[] = [];
   const accepted = new Map<string, Incident>();
   for (const [id, { incident, draft }] of incoming) {
-    const storedHash = storedHashes.get(id);
-    if (storedHash !== undefined && storedHash === digests.get(id)!.hash) {
+    if (storedHashes.get(id) === digests.get(id)!.hash) {
       accepted.set(id, incident);
-      report.unchanged++;
+      report.ids.unchanged.push(id);
       continue;
     }
     const before = stored.get(id);
@@ -136,24 +154,24 @@ export async function storeIncidents(
     accepted.set(id, final);
     const digest = before ? incidentDigest(final) : digests.get(id)!;
     if (before && before.hash === digest.hash) {
-      report.unchanged++;
+      report.ids.unchanged.push(id);
       continue;
     }
     changed.push({ incident: final, ...digest });
-    if (before) report.updated++;
-    else report.added++;
-    report.changedIds.push(id);
+    report.ids[before ? 'updated' : 'added'].push(id);
   }
+  report.added = report.ids.added.length;
+  report.updated = report.ids.updated.length;
+  report.unchanged = report.ids.unchanged.length;
 
-  // Notifications of accepted incidents (stored or in this batch) only.
-  const missing = batch.notifications
-    .map((n) => n.incidentId)
-    .filter((id) => !accepted.has(id) && !incoming.has(id));
-  const knownElsewhere = await storedIncidents(store, [...new Set(missing)]);
+  // Notifications of accepted incidents (in this batch, or stored before) only.
+  const notInBatch = batch.notifications.map((n) => n.incidentId).filter((id) => !incoming.has(id));
+  const knownElsewhere = await storedIncidents(store, [...new Set(notInBatch)]);
   const notifications: Notification[] = [];
   for (const draft of batch.notifications) {
     const incident = accepted.get(draft.incidentId) ?? knownElsewhere.get(draft.incidentId)?.incident;
     if (!incident) {
+      // A notification of an incident rejected above is dropped with it, silently.
       if (!incoming.has(draft.incidentId)) {
         problems.push({
           severity: 'warning',
@@ -165,9 +183,8 @@ export async function storeIncidents(
     notifications.push(resolveNotification(draft, incident, lookup));
   }
 
-  if (options.atomic && hasErrors(problems)) {
-    throw new InputError('the input has errors; nothing was imported (atomic)', problems);
-  }
+  // Atomic: any error, of the input or found here, and nothing is written.
+  if (options.atomic && hasErrors(problems)) throw new AtomicImportRefused(report, options.file);
   await store.transaction(async (tx) => {
     await writeIncidents(tx, changed, now);
     report.notifications = await writeNotifications(tx, notifications);

@@ -21,7 +21,7 @@ function walk(dir: string): string[] {
 const EXAMPLES = path.join(OPENSLO, 'go-sdk/pkg/openslo/v1/examples');
 const SPEC = path.join(OPENSLO, 'spec/examples');
 
-/** What each fixture gives when read on its own (docs/parts/slo.md lists the same). */
+/** What each fixture gives when read on its own (docs/slo.md lists the same). */
 const EXPECTED: Record<string, { slos: string[]; errors: string[] }> = {
   'go-sdk/pkg/openslo/v1/examples/alert_conditions.yaml': { slos: [], errors: [] },
   'go-sdk/pkg/openslo/v1/examples/alert_notification_targets.yaml': { slos: [], errors: [] },

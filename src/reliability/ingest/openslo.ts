@@ -4,7 +4,7 @@
  * (as the OpenSLO go-sdk examples are written). Validation follows the OpenSLO go-sdk
  * (`pkg/openslo/v1/*.go`); references (`indicatorRef`, `alertPolicyRef`, `conditionRef`,
  * `targetRef`, `metricSourceRef`) are resolved across every file read together. Each objective of
- * an SLO becomes one Pave SLO. See docs/parts/slo.md for the mapping and what is rejected.
+ * an SLO becomes one Pave SLO. See docs/slo.md for the mapping and what is rejected.
  */
 import type { Problem } from '../../core/errors.js';
 import {

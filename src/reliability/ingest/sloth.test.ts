@@ -168,7 +168,7 @@ describe('Sloth validate/bad', () => {
   it('formats a problem as file:line:col', () => {
     const file = path.join(BAD, 'bad-aa.yaml');
     expect(formatProblem(errors(read(file))[0]!)).toBe(
-      `${file}:28:16#/slos/1/objective: error: objective must be >0 and <=100 (it is 101) [SLO svc01-slo02]`,
+      `${file}:28:16: error: /slos/1/objective: objective must be >0 and <=100 (it is 101) [SLO svc01-slo02]`,
     );
   });
 });

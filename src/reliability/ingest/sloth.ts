@@ -3,7 +3,7 @@
  * Sloth's `openslo/v1alpha` input, read and validated as Sloth does (slok/sloth
  * `pkg/prometheus/api/v1`, `internal/storage/io/{sloth,k8s_sloth,openslo}.go`,
  * `pkg/common/validation/slo.go`), with every problem located in the file. Differences from
- * Sloth are written where they apply and listed in docs/parts/slo.md.
+ * Sloth are written where they apply and listed in docs/slo.md.
  */
 import { SLO_NAME_PATTERN, type Sli, type SloAlert, type SloSpec, type SloSpecFormat } from '../model.js';
 import { hasWindowPlaceholder, labelNameKind, queryTemplateProblem } from '../promql.js';

@@ -2,6 +2,7 @@
  * `pave slo import|list|get|push|pull|status` through the real command line (argument parsing,
  * rendering, exit codes), on a DuckDB file, and on PostgreSQL when configured.
  */
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -123,6 +124,14 @@ for (const { engine, db } of engines) {
 
       const get = await pave(['slo', 'get', 'checkout-availability', '--format', 'json']);
       expect(JSON.parse(get.out)).toMatchObject({ id: 'checkout-availability', format: 'openslo/v1' });
+      // The table format is a readable summary, not JSON.
+      const shown = await pave(['slo', 'get', 'checkout-availability']);
+      expect(shown.code).toBe(0);
+      expect(shown.out).not.toContain('{');
+      expect(shown.out).toMatch(/^checkout-availability\n/);
+      expect(shown.out).toMatch(/^ {2}objective +99%$/m);
+      expect(shown.out).toMatch(/^ {2}window +30d rolling$/m);
+      expect(shown.out).toMatch(/^ {2}SLI data +none yet/m);
       const missing = await pave(['slo', 'get', 'nope']);
       expect(missing.code).toBe(1);
       expect(missing.err).toMatch(/no SLO with id "nope"/);
@@ -132,7 +141,7 @@ for (const { engine, db } of engines) {
       const bad = path.join(SLOTH_TESTDATA, 'validate/bad/bad-aa.yaml');
       const result = await pave(['slo', 'import', bad]);
       expect(result.code).toBe(2);
-      expect(result.err).toContain(`${bad}:28:16#/slos/1/objective: error: objective must be >0 and <=100`);
+      expect(result.err).toContain(`${bad}:28:16: error: /slos/1/objective: objective must be >0 and <=100`);
       expect((await pave(['slo', 'list', '--format', 'json'])).out.trim()).toBe('[]');
     });
 
@@ -140,7 +149,17 @@ for (const { engine, db } of engines) {
       await pave(['slo', 'import', 'slo.yaml']);
       const bad = await pave(['slo', 'push', 'checkout-availability', 'bad.csv']);
       expect(bad.code).toBe(2);
-      expect(bad.err).toMatch(/bad\.csv:row 2: error: end: end must be after start/);
+      // Data row 2 is line 3 of the file, under the header.
+      expect(bad.err).toMatch(/^bad\.csv:3: error: column end: end must be after start/m);
+      expect(bad.err).toMatch(/^error: 2 problems in bad\.csv: nothing was stored$/m);
+      writeFileSync(
+        path.join(dir, 'nan.csv'),
+        'start,end,good,total\n2026-01-30T22:00:00Z,2026-01-30T23:00:00Z,abc,10\n',
+      );
+      const nan = await pave(['slo', 'push', 'checkout-availability', 'nan.csv']);
+      expect(nan.code).toBe(2);
+      expect(nan.err).toMatch(/^nan\.csv:2: error: column good: must be a number, not "abc"$/m);
+      expect(nan.err).not.toMatch(/NaN|Invalid input/);
 
       const good = await pave(['slo', 'push', 'checkout-availability', 'good.csv', '--format', 'json']);
       expect(good.code).toBe(0);
@@ -177,7 +196,7 @@ for (const { engine, db } of engines) {
       expect(table.out).toMatch(
         /checkout-availability\s+checkout\s+99\s+30d rolling\s+96\.6667\s+-233\.3333\s+10\s/,
       );
-      expect(table.err).toMatch(/1 SLOs at 2026-01-31T00:00:00.000Z: 1 release freeze/);
+      expect(table.err).toMatch(/1 SLO at 2026-01-31T00:00:00.000Z: 1 release freeze/);
 
       const unknown = await pave(['slo', 'status', 'nope']);
       expect(unknown.code).toBe(2);

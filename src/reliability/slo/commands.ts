@@ -8,8 +8,9 @@ import { componentsInScope, parseScope } from '../../catalog/index.js';
 import type { CommandContext, CommandResult, CommandSpec } from '../../core/command.js';
 import { parseDuration } from '../../core/duration.js';
 import { InputError, type Problem, toProblemJson } from '../../core/errors.js';
+import { plural } from '../../core/plural.js';
 import { evaluateSlos } from './evaluateSlos.js';
-import type { SloStatus } from './model.js';
+import type { SloDetail, SloStatus } from './model.js';
 import { parseInstant } from './parseInstant.js';
 import { DEFAULT_PULL_STEP_SECONDS, pullSli } from './pullSli.js';
 import { readSliPointsText } from './readSliPoints.js';
@@ -31,8 +32,15 @@ async function readInput(name: string, context: CommandContext): Promise<{ file:
   try {
     return { file: name, text: await readFile(path.resolve(context.cwd, name), 'utf8') };
   } catch (error) {
-    throw new InputError(`cannot read ${name}: ${(error as Error).message}`, [
-      { severity: 'error', message: (error as Error).message, location: { file: name } },
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'a folder, not a file'
+          : (error as Error).message;
+    throw new InputError(`cannot read ${name}: ${reason}`, [
+      { severity: 'error', message: reason, location: { file: name } },
     ]);
   }
 }
@@ -71,7 +79,7 @@ const importCommand: CommandSpec = {
         ],
         rows: report.slos,
       },
-      summary: `registered in ${store.description}: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged (${warnings} warnings)`,
+      summary: `registered in ${store.description}: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged (${plural(warnings, 'warning')})`,
       problems: report.problems,
     };
   },
@@ -99,7 +107,7 @@ const list: CommandSpec = {
         ],
         rows: slos.map((slo) => ({ ...slo, window: `${slo.window.duration} ${slo.window.type}` })),
       },
-      summary: `${slos.length} SLOs`,
+      summary: plural(slos.length, 'SLO'),
     };
   },
 };
@@ -112,9 +120,34 @@ const get: CommandSpec = {
   formats: ['table', 'json'],
   async run(context) {
     const detail = await getSlo(await context.openStore(), context.positionals[0]!);
-    return { data: detail };
+    return { data: detail, text: sloDetailText(detail) };
   },
 };
+
+/** `pave slo get` for people: the SLO's figures and its SLI data; `-o json` has the whole spec. */
+function sloDetailText(detail: SloDetail): string {
+  const { sli } = detail;
+  const timeSlices =
+    detail.budgetingMethod !== 'Occurrences' && detail.timeSliceTarget !== undefined
+      ? ` (slices of ${detail.timeSliceWindow ?? '?'} good at ${detail.timeSliceTarget})`
+      : '';
+  const rows: [string, string][] = [
+    ['service', detail.service],
+    ['component', `${detail.component}${detail.componentInCatalog ? '' : ' (not in the catalog)'}`],
+    ['objective', `${detail.objective}%`],
+    ['window', `${detail.window.duration} ${detail.window.type}`],
+    ['budgeting', `${detail.budgetingMethod}${timeSlices}`],
+    ['format', `${detail.format} (registered by ${detail.source}, updated ${detail.updatedAt})`],
+    [
+      'SLI data',
+      sli.points === 0
+        ? 'none yet (pave slo push or pave slo pull)'
+        : `${plural(sli.points, 'point')} from ${sli.firstStart} to ${sli.lastEnd}`,
+    ],
+  ];
+  const title = `${detail.id}${detail.displayName ? `  (${detail.displayName})` : ''}`;
+  return `${[title, ...rows.map(([name, value]) => `  ${name.padEnd(10)}  ${value}`)].join('\n')}\n`;
+}
 
 const push: CommandSpec = {
   name: 'slo push',
@@ -127,7 +160,7 @@ const push: CommandSpec = {
     const read = readSliPointsText(input.text, input.file);
     if (read.problems.length > 0) {
       throw new InputError(
-        `${read.problems.length} problem(s) in ${input.file}: nothing was stored`,
+        `${plural(read.problems.length, 'problem')} in ${input.file}: nothing was stored`,
         read.problems,
       );
     }
@@ -142,7 +175,7 @@ const push: CommandSpec = {
         })),
         rows: [report],
       },
-      summary: `${report.received} points for ${id}: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged`,
+      summary: `${plural(report.received, 'point')} for ${id}: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged`,
     };
   },
 };
@@ -230,7 +263,10 @@ const pull: CommandSpec = {
           updated: result.write?.updated,
         })),
       },
-      summary: `pulled ${pulled.length} SLOs from ${url} (${pulled.reduce((n, r) => n + (r.points ?? 0), 0)} points); ${results.length - pulled.length - failed.length} skipped, ${failed.length} failed`,
+      summary: `pulled ${plural(pulled.length, 'SLO')} from ${url} (${plural(
+        pulled.reduce((n, r) => n + (r.points ?? 0), 0),
+        'point',
+      )}); ${results.length - pulled.length - failed.length} skipped, ${failed.length} failed`,
       problems,
     };
   },
@@ -299,7 +335,7 @@ const status: CommandSpec = {
         ],
         rows: statuses.map(statusRow),
       },
-      summary: `${statuses.length} SLOs at ${at.toISOString()}: ${count('release_freeze')} release freeze, ${count('postmortem_required')} postmortem required, ${count('ok')} ok, ${count('no_data')} no data`,
+      summary: `${plural(statuses.length, 'SLO')} at ${at.toISOString()}: ${count('release_freeze')} release freeze, ${count('postmortem_required')} postmortem required, ${count('ok')} ok, ${count('no_data')} no data`,
     };
     return result;
   },

@@ -1,6 +1,6 @@
 /**
  * The shapes of registered SLOs, SLI data and SLO status: zod schemas that validate input, describe
- * the API (OpenAPI) and document the stable JSON of `pave slo ...` (docs/parts/slo-evaluation.md).
+ * the API (OpenAPI) and document the stable JSON of `pave slo ...` (docs/slo-evaluation.md).
  */
 import { z } from 'zod';
 import { BudgetingMethod } from '../model.js';

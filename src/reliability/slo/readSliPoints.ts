@@ -94,11 +94,11 @@ export function readSliPointsCsv(text: string, file: string): SliPointsRead {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const column = String(issue.path[0] ?? '');
-        const shown = column ? ` (${column} "${cell(column)}")` : '';
         problems.push({
           severity: 'error',
-          message: `${column ? `${column}: ` : ''}${issue.message}${shown}`,
-          location,
+          message: column ? cellMessage(column, issue, cell(column)) : issue.message,
+          // With the row, the pointer names the CSV column: `x.csv:3: error: column good: ...`.
+          location: column ? { ...location, pointer: `/${column}` } : location,
         });
       }
       continue;
@@ -109,6 +109,19 @@ export function readSliPointsCsv(text: string, file: string): SliPointsRead {
     problems.push({ severity: 'error', message: 'the CSV file has no data rows', location: { file } });
   const checked = checkPoints(located);
   return { points: problems.length > 0 ? [] : checked.points, problems: [...problems, ...checked.problems] };
+}
+
+/** A bad cell in words: what the column must hold, and what it held. */
+function cellMessage(column: string, issue: { code: string; message: string }, text: string): string {
+  const found = text === '' ? 'it is empty' : `not "${text}"`;
+  if (column === 'good' || column === 'total') {
+    if (issue.code === 'invalid_type') return `must be a number, ${found}`;
+    if (issue.code === 'too_small') return `must be 0 or more, not ${text}`;
+  }
+  if ((column === 'start' || column === 'end') && issue.code === 'invalid_format') {
+    return `must be an ISO-8601 time with a time zone (2026-01-31T10:00:00Z), ${found}`;
+  }
+  return issue.message;
 }
 
 function toPoint(point: { start: string; end: string; good: number; total: number }): SliPoint {

@@ -1,6 +1,6 @@
 /**
  * The SLO figures, as pure functions of a window's sums: every figure `pave slo status` and the API
- * show comes from here (definitions, units and sources in docs/parts/slo-evaluation.md).
+ * show comes from here (definitions, units and sources in docs/slo-evaluation.md).
  *
  * A window's sums are `units` (events for Occurrences, time slices with data for the Timeslices
  * methods) and `bad` (bad events, bad slices, or the sum of each slice's error ratio for

@@ -8,6 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
+  DOUBLE,
   type DuckDBAppender,
   type DuckDBConnection,
   DuckDBDateValue,
@@ -20,8 +21,10 @@ import {
   type DuckDBValueConverter,
   type JS,
   JSDuckDBValueConverter,
+  LIST,
   listValue,
   timestampTZValue,
+  VARCHAR,
 } from '@duckdb/node-api';
 import { PaveError } from '../../core/errors.js';
 import { assertIdentifier, dedupeRows, upsertAssignments } from '../dedupeRows.js';
@@ -31,6 +34,10 @@ import { applyMigrations, type Migration } from '../migrations.js';
 import type { OnConflict, Queryable, Row, SqlParam, Store } from '../Store.js';
 
 const MILLIS_PER_DAY = 86_400_000;
+/** Joins keys into one parameter (ASCII unit separator, chr(31)). */
+const KEY_SEPARATOR = '\u001f';
+/** Connections (so operations running at once) per store. */
+const MAX_CONNECTIONS = 4;
 
 /** Opens (creating if needed) a DuckDB file, or an in-memory database for `:memory:`. */
 export async function openDuckDBStore(file: string): Promise<DuckDBStore> {
@@ -71,7 +78,7 @@ const rowValueConverter: DuckDBValueConverter<unknown> = (value, type, self) => 
 /** Turns a parameter into a value DuckDB can bind: dates as TIMESTAMPTZ, arrays as lists. */
 function bindValue(value: SqlParam): DuckDBValue {
   if (value instanceof Date) return timestampTZValue(BigInt(value.getTime()) * 1000n);
-  if (Array.isArray(value)) return listValue(value as DuckDBValue[]);
+  if (Array.isArray(value)) return listValue((value as SqlParam[]).map(bindValue));
   if (typeof value === 'number' && Number.isInteger(value) && Number.isSafeInteger(value)) {
     return BigInt(value);
   }
@@ -79,17 +86,62 @@ function bindValue(value: SqlParam): DuckDBValue {
 }
 
 /**
- * The rows of a result. JSON columns are parsed here, by column: the per-value converter is not told
- * a column's `JSON` alias.
+ * Explicit types for the parameters DuckDB would infer wrongly from their first item: a list of
+ * numbers holding a fraction is a list of doubles (`[0, 0.9]` would be typed by its integer `0`), and
+ * an empty list, which has no item to infer from, a list of text.
+ */
+function bindTypes(params: readonly SqlParam[]): (DuckDBType | undefined)[] | undefined {
+  let types: (DuckDBType | undefined)[] | undefined;
+  params.forEach((param, index) => {
+    if (!Array.isArray(param)) return;
+    const type =
+      param.length === 0
+        ? LIST(VARCHAR)
+        : param.some((item) => typeof item === 'number' && !Number.isInteger(item))
+          ? LIST(DOUBLE)
+          : undefined;
+    if (type) {
+      types ??= [];
+      types[index] = type;
+    }
+  });
+  return types;
+}
+
+/** Values and types for `run`; an undefined type lets DuckDB infer that one (its typings say otherwise). */
+function bind(params: readonly SqlParam[]): [DuckDBValue[], DuckDBType[] | undefined] {
+  const types = bindTypes(params) as DuckDBType[] | undefined;
+  const values = params.map((param, index) =>
+    types?.[index]?.typeId === DuckDBTypeId.LIST && Array.isArray(param) && param.length > 0
+      ? listValue(param as number[])
+      : bindValue(param),
+  );
+  return [values, types];
+}
+
+/**
+ * The rows of a result. Converted column by column, then assembled into rows (faster than row by
+ * row); JSON columns are parsed here, by column: the per-value converter is not told a column's
+ * `JSON` alias. Repeated column names keep the last, as row objects would.
  */
 function readRows<T>(reader: DuckDBResultReader): T[] {
-  const rows = reader.convertRowObjects(rowValueConverter);
-  const jsonColumns = reader.columnNames().filter((_, index) => reader.columnType(index).alias === 'JSON');
-  for (const row of rows) {
-    for (const column of jsonColumns) {
-      const text = row[column];
-      if (typeof text === 'string') row[column] = JSON.parse(text);
+  const names = reader.columnNames();
+  const columns = reader.convertColumns(rowValueConverter);
+  names.forEach((_, index) => {
+    const values = columns[index];
+    // An empty result has no column arrays at all.
+    if (!values || reader.columnType(index).alias !== 'JSON') return;
+    for (let row = 0; row < values.length; row++) {
+      const text = values[row];
+      if (typeof text === 'string') values[row] = JSON.parse(text);
     }
+  });
+  const count = columns[0]?.length ?? 0;
+  const rows: Record<string, unknown>[] = new Array(count);
+  for (let row = 0; row < count; row++) {
+    const object: Record<string, unknown> = {};
+    for (let index = 0; index < names.length; index++) object[names[index]!] = columns[index]![row];
+    rows[row] = object;
   }
   return rows as T[];
 }
@@ -143,13 +195,13 @@ class DuckDBQueryable implements Queryable {
 
   query<T = Row>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
     return this.useConnection(async (connection) => {
-      return readRows<T>(await connection.runAndReadAll(sql, params.map(bindValue)));
+      return readRows<T>(await connection.runAndReadAll(sql, ...bind(params)));
     });
   }
 
   execute(sql: string, params: readonly SqlParam[] = []): Promise<number> {
     return this.useConnection(async (connection) => {
-      const result = await connection.run(sql, params.map(bindValue));
+      const result = await connection.run(sql, ...bind(params));
       return Number(result.rowsChanged);
     });
   }
@@ -169,8 +221,34 @@ class DuckDBQueryable implements Queryable {
         await appendRows(connection, table, columns, rows, await this.columnTypes(connection, table));
         return rows.length;
       }
-      // The appender cannot resolve conflicts: stage the batch, then INSERT ... ON CONFLICT from it.
       const unique = dedupeRows(columns, rows, onConflict.target);
+      if (onConflict.action === 'nothing' && onConflict.target.length === 1) {
+        // Keys already stored are left alone, so only the new rows need writing: append them
+        // directly, which is much faster than an upsert (the write mutex keeps anyone from adding
+        // a key between the lookup and the append).
+        const keyIndex = columns.indexOf(onConflict.target[0]!);
+        const key = onConflict.target[0]!;
+        const keys = unique.map((row) => String(row[keyIndex]));
+        // One text parameter split in SQL binds far faster than a list of many thousand values.
+        const textKey = (await this.columnTypes(connection, table)).get(key)?.typeId === DuckDBTypeId.VARCHAR;
+        const reader =
+          !textKey || keys.some((k) => k.includes(KEY_SEPARATOR))
+            ? await connection.runAndReadAll(
+                `SELECT ${key} AS k FROM ${table} WHERE ${key} IN (SELECT unnest($1))`,
+                ...bind([unique.map((row) => row[keyIndex]) as string[]]),
+              )
+            : await connection.runAndReadAll(
+                `SELECT ${key} AS k FROM ${table} WHERE ${key} IN (SELECT unnest(string_split($1, chr(31))))`,
+                [keys.join(KEY_SEPARATOR)],
+              );
+        const stored = new Set(reader.getColumnsJS()[0]?.map(String) ?? []);
+        const fresh = unique.filter((row) => !stored.has(String(row[keyIndex])));
+        if (fresh.length > 0) {
+          await appendRows(connection, table, columns, fresh, await this.columnTypes(connection, table));
+        }
+        return fresh.length;
+      }
+      // The appender cannot resolve conflicts: stage the batch, then INSERT ... ON CONFLICT from it.
       const stage = `pave_stage_${table}`;
       const list = columns.join(', ');
       await connection.run(`CREATE OR REPLACE TEMP TABLE ${stage} AS SELECT ${list} FROM ${table} LIMIT 0`);
@@ -230,6 +308,8 @@ export class DuckDBStore extends DuckDBQueryable implements Store {
   readonly dialect = duckdbDialect;
   readonly description: string;
   private readonly idle: DuckDBConnection[] = [];
+  private readonly waiting: (() => void)[] = [];
+  private open = 0;
   private readonly writes = new Mutex();
   private readonly typeCache = new Map<string, Map<string, DuckDBType>>();
   private closed = false;
@@ -306,17 +386,34 @@ export class DuckDBStore extends DuckDBQueryable implements Store {
     if (this.closed) return;
     this.closed = true;
     for (const connection of this.idle.splice(0)) connection.closeSync();
+    for (const wake of this.waiting.splice(0)) wake();
     this.instance.closeSync();
   }
 
   private async withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     if (this.closed) throw new PaveError('the store is closed');
-    const connection = this.idle.pop() ?? (await this.connect());
+    // At most MAX_CONNECTIONS operations run at once; the rest wait their turn. DuckDB spreads
+    // each query over its threads anyway, and every concurrent query costs working memory.
+    while (this.open >= MAX_CONNECTIONS && this.idle.length === 0) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      if (this.closed) throw new PaveError('the store is closed');
+    }
+    let connection = this.idle.pop();
+    if (!connection) {
+      this.open++;
+      try {
+        connection = await this.connect();
+      } catch (error) {
+        this.open--;
+        throw error;
+      }
+    }
     try {
       return await work(connection);
     } finally {
       if (this.closed) connection.closeSync();
       else this.idle.push(connection);
+      this.waiting.shift()?.();
     }
   }
 

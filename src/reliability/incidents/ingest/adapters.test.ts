@@ -68,7 +68,7 @@ describe('PagerDuty REST incidents', () => {
     expect(batch.incidents).toEqual([]);
     expect(batch.rejected).toBe(1);
     expect(errors(batch.problems).map(formatProblem)).toEqual([
-      'incident.json#/incident/resolved_at: error: resolvedAt (2015-10-06T21:38:23.000Z) is before acknowledgedAt (2015-11-10T00:32:52.000Z); an incident is started <= detected <= acknowledged/mitigated <= resolved <= closed [pagerduty:PT4KHLK]',
+      'incident.json: error: /incident/resolved_at: resolvedAt (2015-10-06T21:38:23.000Z) is before acknowledgedAt (2015-11-10T00:32:52.000Z); an incident is started <= detected <= acknowledged/mitigated <= resolved <= closed [pagerduty:PT4KHLK]',
     ]);
   });
 
@@ -86,7 +86,7 @@ describe('PagerDuty REST incidents', () => {
     (input.incidents[0]!.priority as { summary: string }).summary = 'Urgent';
     const batch = readPagerDutyIncidents(input, { file: 'incidents.json' });
     expect(errors(batch.problems).map(formatProblem)).toEqual([
-      'incidents.json#/incidents/1/created_at: error: required [pagerduty:PGR0VU2]',
+      'incidents.json: error: /incidents/1/created_at: required [pagerduty:PGR0VU2]',
     ]);
     expect(batch.problems.filter((p) => p.severity === 'warning').map((p) => p.location?.pointer)).toEqual([
       '/incidents/0/priority/summary',
@@ -167,12 +167,20 @@ describe('Opsgenie alerts', () => {
     const batch = readOpsgenieAlerts(opsgenieListAlertsResponse(), { file: 'alerts.json' });
     expect(batch.read).toBe(3);
     expect(errors(batch.problems).map(formatProblem)).toEqual([
-      'alerts.json#/data/2/priority: error: "P7" is not one of P1, P2, P3, P4, P5 [opsgenie:c1d2e3f4-0000-4000-8000-000000000003]',
+      'alerts.json: error: /data/2/priority: "P7" is not one of P1, P2, P3, P4, P5 [opsgenie:c1d2e3f4-0000-4000-8000-000000000003]',
     ]);
     // The open P5 alert: low urgency (no page), not resolved, no service named.
     expect(batch.incidents[1]).toMatchObject({ severity: 'SEV5', urgency: 'low', serviceHints: [] });
     expect(batch.incidents[1]!.resolvedAt).toBeUndefined();
     expect(batch.notifications).toHaveLength(1);
+  });
+
+  it('says what it expected when given another format', () => {
+    const batch = readOpsgenieAlerts(pagerDutyListResponse(), { file: 'incidents.json' });
+    expect(batch).toMatchObject({ read: 0, incidents: [] });
+    expect(errors(batch.problems).map(formatProblem)).toEqual([
+      'incidents.json: error: expected Opsgenie alerts ({ "data": [...] }, { "data": {...} }, an array or one alert), not an object with keys incidents, log_entries, limit, offset, total',
+    ]);
   });
 });
 
@@ -199,6 +207,18 @@ describe('CDEvents incident events', () => {
       'reported',
       'resolved',
     ]);
+  });
+
+  it('counts only incident events as read, and warns about the others', () => {
+    const events = ['incident_detected', 'service_deployed', 'pipelinerun_finished'].map((name) =>
+      JSON.parse(readFileSync(path.join(conformance, `${name}.json`), 'utf8')),
+    );
+    const batch = readCdeventIncidents(JSON.stringify(events), { file: 'events.json' });
+    expect(batch).toMatchObject({ read: 1, rejected: 0 });
+    expect(batch.incidents).toHaveLength(1);
+    expect(batch.problems.map((p) => p.message)).toContain(
+      '2 events are not incident events and were ignored here; ingest them with pave ingest cdevents',
+    );
   });
 
   it('estimates the start of an incident seen only resolved', () => {
@@ -257,10 +277,10 @@ describe('CSV', () => {
         }),
       ),
     ).toEqual([
-      'incidents.csv:row 2#/severity: error: unknown severity "P9": use SEV1-SEV5, P1-P5, 1-5, or critical/high/moderate/low/informational',
-      'incidents.csv:row 3#/resolved_at: error: resolvedAt (2024-05-02T09:00:00.000Z) is before startedAt (2024-05-02T10:00:00.000Z); an incident is started <= detected <= acknowledged/mitigated <= resolved <= closed',
-      'incidents.csv:row 4#/started_at: error: "2024-05-02 10:00" has no time zone: add Z or an offset like +01:00',
-      'incidents.csv:row 5: error: has 2 fields; the header has 11',
+      'incidents.csv:3: error: column severity: unknown severity "P9": use SEV1-SEV5, P1-P5, 1-5, or critical/high/moderate/low/informational',
+      'incidents.csv:4: error: column resolved_at: resolvedAt (2024-05-02T09:00:00.000Z) is before startedAt (2024-05-02T10:00:00.000Z); an incident is started <= detected <= acknowledged/mitigated <= resolved <= closed',
+      'incidents.csv:5: error: column started_at: "2024-05-02 10:00" has no time zone: add Z or an offset like +01:00',
+      'incidents.csv:6: error: has 2 fields; the header has 11',
     ]);
   });
 

@@ -21,23 +21,22 @@ import type { Incident, IncidentBatch, IncidentDraft } from '../model.js';
 export function readCdeventIncidents(text: string, options: { file?: string } = {}): IncidentBatch {
   const result = parseCdevents(text, { ...(options.file ? { file: options.file } : {}) });
   const batch = incidentsFromSignals(result.records.incidentSignals);
-  const others =
-    result.events -
-    result.records.incidentSignals.length -
-    result.problems.filter((p) => p.severity === 'error').length;
+  const rejected = result.problems.filter((p) => p.severity === 'error').length;
+  const others = result.events - result.records.incidentSignals.length - rejected;
   const problems: Problem[] = [...result.problems];
   if (others > 0) {
     problems.push({
       severity: 'warning',
-      message: `${others} event(s) are not incident events and were ignored here; ingest them with pave ingest cdevents`,
+      message: `${others === 1 ? '1 event is not an incident event and was' : `${others} events are not incident events and were`} ignored here; ingest them with pave ingest cdevents`,
       ...(options.file ? { location: { file: options.file } } : {}),
     });
   }
   return {
     ...batch,
     problems: [...problems, ...batch.problems],
-    read: result.events,
-    rejected: result.problems.filter((p) => p.severity === 'error').length,
+    // Other events are not counted as read: they are not incidents (the warning above says so).
+    read: result.records.incidentSignals.length + rejected,
+    rejected,
   };
 }
 

@@ -2,7 +2,7 @@
  * Incidents from CSV (RFC 4180: a header row, quoted fields may hold commas, quotes and newlines),
  * one incident per row. Columns are named like the JSON fields in snake_case or camelCase
  * (`started_at` or `startedAt`); lists (`services`, `teams`, `deployment_ids`, `shas`) are separated
- * by `;`. The columns are listed in docs/parts/incidents.md, "CSV". A bad row is reported with its
+ * by `;`. The columns are listed in docs/incidents.md, "CSV". A bad row is reported with its
  * row number (the first data row is row 1) and column, and the other rows are kept.
  */
 import { InputError, jsonPointer, type Problem } from '../../../core/errors.js';
@@ -132,7 +132,7 @@ export function readIncidentCsv(text: string, options: { file?: string } = {}): 
     throw new InputError(`${file}: the CSV has no ${missing.join(', ')} column`, [
       {
         severity: 'error',
-        message: `missing required column(s): ${missing.join(', ')}`,
+        message: `missing required ${missing.length === 1 ? 'column' : 'columns'}: ${missing.join(', ')}`,
         location: { file, row: 0 },
       },
     ]);

@@ -42,7 +42,16 @@ export function readOpsgenieAlerts(value: unknown, options: { file?: string } = 
   if (Array.isArray(value)) [alerts, base] = [value, []];
   else if (isObject(value) && Array.isArray(value.data)) [alerts, base] = [value.data, ['data']];
   else if (isObject(value) && isObject(value.data)) [alerts, base] = [[value.data], undefined];
-  else [alerts, base] = [[value], undefined];
+  else if (isObject(value) && value.id !== undefined) [alerts, base] = [[value], undefined];
+  else {
+    // Neither a response nor an alert (often another tool's export given the wrong --source).
+    const keys = isObject(value) ? ` with keys ${Object.keys(value).slice(0, 5).join(', ')}` : '';
+    new RecordReader(problems, { ...(file ? { file } : {}), base: [] }).error(
+      [],
+      `expected Opsgenie alerts ({ "data": [...] }, { "data": {...} }, an array or one alert), not ${describe(value)}${keys}`,
+    );
+    return batch;
+  }
   alerts.forEach((alert, index) => {
     batch.read++;
     const path =

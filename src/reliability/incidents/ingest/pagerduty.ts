@@ -7,7 +7,7 @@
  * top-level `log_entries` array (joined by `incident.id`) or in an incident's own `log_entries`.
  * Fields follow https://developer.pagerduty.com/api-reference/9d0b4b12e36f9-list-incidents and
  * https://developer.pagerduty.com/api-reference/367a0a4c4a1c1-list-log-entries; the mapping is in
- * docs/parts/incidents.md, "PagerDuty".
+ * docs/incidents.md, "PagerDuty".
  *
  * - started = detected = `created_at`; acknowledged = the first of `acknowledgements[].at` and
  *   `acknowledge_log_entry` times (or `last_status_change_at` when the status is acknowledged and

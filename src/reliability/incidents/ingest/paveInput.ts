@@ -1,6 +1,6 @@
 /**
  * Pave's own incident input: the body of `POST /api/v1/incidents`, `pave incident create --file`,
- * and what each CSV row is mapped to. Field names are the model's (docs/parts/incidents.md,
+ * and what each CSV row is mapped to. Field names are the model's (docs/incidents.md,
  * "Pave incident JSON"); severities may use any accepted form (P1, SEV-1, critical, ...).
  */
 import type { Problem } from '../../../core/errors.js';

@@ -1,6 +1,7 @@
 /**
  * A small catalog for incident tests: a platform department with a runtime team, two product
- * teams, users with time zones, and components with tiers and PagerDuty service ids.
+ * teams, users with time zones, and components with tiers and PagerDuty service ids (one owned by
+ * a user).
  */
 import { importCatalog, readCatalogText } from '../../../catalog/index.js';
 import type { Store } from '../../../store/Store.js';
@@ -56,6 +57,8 @@ export const TEST_CATALOG = [
   component('payments-api', 'payments', 1, 'PF9KMXH'),
   component('search', 'search', 2),
   component('edge-gateway', 'runtime', 1, 'PWIXJZS'),
+  // Owned by a person, not a team: team figures must not name them.
+  component('release-notes', 'user:ada', 3),
 ].join('');
 
 /** Imports the fixture catalog into `store` (which has the catalog migrations). */
