@@ -20,6 +20,8 @@ export function listenAddress(context: CommandContext): { host: string; port: nu
 
 /** DuckDB's memory limit while serving (buffer cache and query working memory). */
 export const SERVE_DUCKDB_MEMORY_LIMIT = '128MB';
+/** Allocation after which DuckDB hands freed memory back to the system while serving. */
+const SERVE_DUCKDB_FLUSH_THRESHOLD = '1MB';
 
 type Fetch = (request: Request) => Response | Promise<Response>;
 
@@ -95,9 +97,15 @@ export async function serveApp(
 ): Promise<CommandResult> {
   if (store.engine === 'duckdb') {
     // DuckDB's default cache is 80% of the machine's memory; a server shares the machine. Queries
-    // that need more spill to disk instead of growing the process, and the allocator's background
-    // threads hand memory freed after a burst of queries back to the system.
+    // that need more spill to disk instead of growing the process. The Node build of DuckDB uses
+    // glibc's malloc, which keeps what a query freed; a low flush threshold makes DuckDB trim it
+    // after each task (measured on the demo under catalog and metric requests: peak RSS 370 -> 310
+    // MB with one client, 510 -> 417 MB with four; same latency). A 64 MB limit fails queries.
     await store.execute(`SET memory_limit = '${SERVE_DUCKDB_MEMORY_LIMIT}'`);
+    await store.execute(`SET allocator_flush_threshold = '${SERVE_DUCKDB_FLUSH_THRESHOLD}'`);
+    await store.execute(
+      `SET allocator_bulk_deallocation_flush_threshold = '${SERVE_DUCKDB_FLUSH_THRESHOLD}'`,
+    );
     await store.execute('SET allocator_background_threads = true');
   }
   const app = createApp({ store, config: context.config, domains, version });
