@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { CommandContext, CommandResult, CommandSpec, OptionSpec } from '../core/command.js';
 import { InputError, PaveError, type Problem, toProblemJson } from '../core/errors.js';
 import { plural } from '../core/plural.js';
+import { reportWindow } from '../core/reportWindow.js';
 import { computeCi } from './ciMetrics.js';
 import { ciReportTable } from './ciTable.js';
 import {
@@ -26,7 +27,6 @@ import { type Bucket, checkTimezone, computeDora } from './metrics.js';
 import type { IngestReportJson } from './metricsModel.js';
 import { DEPLOYMENT_STATUSES, type DeliveryRecords } from './model.js';
 import { type DeploymentInput, deploymentFromInput, recordDeployment } from './recordDeployment.js';
-import { metricsWindow } from './windowDates.js';
 
 const text = (context: CommandContext, name: string): string | undefined => {
   const value = context.values[name];
@@ -592,7 +592,7 @@ const dora: CommandSpec = {
       window === undefined ? undefined : incidentWindowSeconds(window, '--incident-window');
     const report = await computeDora(await context.openStore(), {
       scope: text(context, 'scope') ?? 'org',
-      ...metricsWindow({ from: text(context, 'from'), to: text(context, 'to'), timezone }),
+      ...reportWindow({ from: text(context, 'from'), to: text(context, 'to'), timezone }),
       bucket: bucket as Bucket,
       timezone,
       config,
@@ -633,7 +633,7 @@ const ci: CommandSpec = {
       throw new InputError('--limit must be a positive whole number');
     const report = await computeCi(await context.openStore(), {
       scope: text(context, 'scope') ?? 'org',
-      ...metricsWindow({ from: text(context, 'from'), to: text(context, 'to') }),
+      ...reportWindow({ from: text(context, 'from'), to: text(context, 'to') }),
       minSample: deliveryConfig(context.config).minSample,
       limit,
     });

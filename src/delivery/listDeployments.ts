@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
+import { parseWindowBound } from '../core/reportWindow.js';
 import type { Store } from '../store/Store.js';
 import { type DeliveryConfig, deliveryConfigSchema } from './deliveryConfig.js';
 import { DeploymentSchema } from './model.js';
@@ -12,7 +13,6 @@ import { DEPLOYMENT_COLUMNS, deploymentFromRow } from './recordRows.js';
 import { refreshServiceResolution } from './services.js';
 import { Params, textList } from './sqlParams.js';
 import { resolveTrack, trackPredicate } from './track.js';
-import { parseWindowDate } from './windowDates.js';
 
 export const DEFAULT_DEPLOYMENT_PAGE = 100;
 export const MAX_DEPLOYMENT_PAGE = 1000;
@@ -87,11 +87,11 @@ export async function listDeployments(
     where.push(`d.status = 'success' AND ${trackPredicate(track, p.add(track.environments))}`);
   }
   if (filter.from !== undefined) {
-    const from = filter.from instanceof Date ? filter.from : parseWindowDate(filter.from, 'from', 'UTC');
+    const from = filter.from instanceof Date ? filter.from : parseWindowBound(filter.from, 'from', 'UTC');
     where.push(`d.finished_at >= ${p.add(from)}`);
   }
   if (filter.to !== undefined) {
-    const to = filter.to instanceof Date ? filter.to : parseWindowDate(filter.to, 'to', 'UTC');
+    const to = filter.to instanceof Date ? filter.to : parseWindowBound(filter.to, 'to', 'UTC');
     where.push(`d.finished_at < ${p.add(to)}`);
   }
   if (after !== undefined) {

@@ -7,8 +7,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { InputError, type Problem } from '../core/errors.js';
+import { parseTimestamp } from '../core/timestamp.js';
 import type { Store } from '../store/Store.js';
-import { normaliseSha, parseTimestamp } from './ingest/fields.js';
+import { normaliseSha } from './ingest/fields.js';
 import { storeRecords } from './ingestRecords.js';
 import {
   DEPLOYMENT_STATUSES,

@@ -8,6 +8,7 @@ import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { hasErrors, InputError } from '../core/errors.js';
 import { createRouter, type RouteDeps } from '../core/http.js';
+import { reportWindow } from '../core/reportWindow.js';
 import { computeCi } from './ciMetrics.js';
 import { ingestReportJson } from './commands.js';
 import { deliveryConfig, incidentWindowSeconds, LEAD_TIME_FROM, TIER_YEARS } from './deliveryConfig.js';
@@ -33,7 +34,6 @@ import {
 import { DeploymentSchema } from './model.js';
 import { DeploymentInputSchema, recordDeployment } from './recordDeployment.js';
 import { ingestGitHubWebhook, ingestGitLabWebhook } from './webhooks.js';
-import { metricsWindow } from './windowDates.js';
 
 const ProblemSchema = z
   .object({
@@ -382,7 +382,7 @@ export function deliveryRoutes(deps: RouteDeps) {
       const timezone = checkTimezone(query.tz);
       const report = await computeDora(deps.store, {
         scope: query.scope,
-        ...metricsWindow({ from: query.from, to: query.to, timezone }),
+        ...reportWindow({ from: query.from, to: query.to, timezone }),
         bucket: query.bucket,
         timezone,
         config: config(),
@@ -416,7 +416,7 @@ export function deliveryRoutes(deps: RouteDeps) {
       const query = c.req.valid('query');
       const report = await computeCi(deps.store, {
         scope: query.scope,
-        ...metricsWindow({ from: query.from, to: query.to }),
+        ...reportWindow({ from: query.from, to: query.to }),
         minSample: config().minSample,
         limit: query.limit,
       });

@@ -14,6 +14,7 @@
  * - the environment: `customData["pave.dev/environment"]`, else `subject.content.environment.id`.
  */
 import type { SourceLocation } from '../../core/errors.js';
+import { parseTimestamp } from '../../core/timestamp.js';
 import type {
   Deployment,
   IncidentSignalKind,
@@ -31,7 +32,6 @@ import {
   nonEmptyString,
   normaliseSha,
   optional,
-  parseTimestamp,
   put,
   truncate,
 } from './fields.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseSha, parseTimestamp } from './fields.js';
+import { parseTimestamp } from '../../core/timestamp.js';
+import { normaliseSha } from './fields.js';
 import { locateJsonError, parseJsonText } from './jsonText.js';
 
 describe('parseTimestamp', () => {

@@ -11,8 +11,9 @@
 import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { InputError } from '../../core/errors.js';
+import { parseTimestamp } from '../../core/timestamp.js';
 import type { TestCaseResult, TestStatus } from '../model.js';
-import { isObject, nonEmptyString, normaliseSha, parseTimestamp, put } from './fields.js';
+import { isObject, nonEmptyString, normaliseSha, put } from './fields.js';
 import { lineAndColumn } from './jsonText.js';
 import { type IngestOptions, type IngestResult, RecordCollector } from './recordCollector.js';
 

@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { jsonPointer } from '../../core/errors.js';
-import { describe, idString, isObject, normaliseSha, parseTimestamp } from './fields.js';
+import { parseTimestamp } from '../../core/timestamp.js';
+import { describe, idString, isObject, normaliseSha } from './fields.js';
 import { parseJsonText } from './jsonText.js';
 import type { RecordCollector } from './recordCollector.js';
 

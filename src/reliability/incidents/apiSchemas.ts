@@ -252,6 +252,9 @@ export const StatsQuerySchema = z.object({
   from: z
     .string()
     .optional()
-    .meta({ description: 'Start (inclusive): 2024-05-01 or an ISO timestamp; default 90 days before to.' }),
-  to: z.string().optional().meta({ description: 'End (exclusive); default now.' }),
+    .meta({ description: 'A day (`2024-05-01`) or RFC 3339 time; default 90 days before `to`.' }),
+  to: z
+    .string()
+    .optional()
+    .meta({ description: 'A day (included) or RFC 3339 time (excluded); default now.' }),
 });

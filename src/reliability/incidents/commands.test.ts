@@ -89,7 +89,7 @@ describe('pave incident commands', () => {
       '--from',
       '2015-10-01',
       '--to',
-      '2015-11-01',
+      '2015-10-31',
       '--format',
       'json',
     );
@@ -113,7 +113,7 @@ describe('pave incident commands', () => {
       '--from',
       '2015-10-05',
       '--to',
-      '2015-10-12',
+      '2015-10-11',
       '--format',
       'json',
     );

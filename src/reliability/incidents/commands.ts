@@ -8,6 +8,7 @@ import type { CommandContext, CommandResult, CommandSpec, OptionSpec } from '../
 import { InputError, PaveError, type Problem, toProblemJson } from '../../core/errors.js';
 import { plural } from '../../core/plural.js';
 import { type MetricStatus, sampleStatus } from '../../core/quantile.js';
+import { parseWindowBound, reportWindow } from '../../core/reportWindow.js';
 import { createIncident, updateIncident } from './editIncident.js';
 import { importIncidents, importOutcome } from './importIncidents.js';
 import { incidentsConfig } from './incidentsConfig.js';
@@ -17,7 +18,6 @@ import { getIncident, type IncidentFilter, listAllIncidents } from './queries.js
 import { parseSeverity, SEVERITY_FORMS } from './severity.js';
 import { incidentStats, onCallLoadReport } from './stats.js';
 import { AtomicImportRefused } from './storeIncidents.js';
-import { parseInstant, parseWindow } from './window.js';
 
 const string = (description: string, valueName = 'value'): OptionSpec => ({
   type: 'string',
@@ -254,8 +254,8 @@ const listCommand: CommandSpec = {
       filter.service = (parseScope(`service:${values.service}`) as { ref: string }).ref;
     if (typeof values.team === 'string')
       filter.services = (await componentsInScope(store, parseScope(`team:${values.team}`))) ?? [];
-    if (typeof values.from === 'string') filter.from = parseInstant(values.from, 'from');
-    if (typeof values.to === 'string') filter.to = parseInstant(values.to, 'to');
+    if (typeof values.from === 'string') filter.from = parseWindowBound(values.from, 'from', 'UTC');
+    if (typeof values.to === 'string') filter.to = parseWindowBound(values.to, 'to', 'UTC');
     if (typeof values.search === 'string') filter.q = values.search;
     const incidents = await listAllIncidents(store, filter);
     return {
@@ -415,14 +415,14 @@ function importSummary(totals: {
 
 const windowOptions = {
   scope: string('org, team:<group ref> or service:<component ref> (default org)', 'scope'),
-  from: string('start, inclusive: 2024-05-01 or a timestamp (default 90 days before --to)', 'date'),
-  to: string('end, exclusive (default now)', 'date'),
+  from: string('start: a day (2024-05-01) or a timestamp (default 90 days before --to)', 'date'),
+  to: string('end: a day (included) or a timestamp (excluded); default now', 'date'),
 };
 
 function windowOf(context: CommandContext) {
   const from = typeof context.values.from === 'string' ? context.values.from : undefined;
   const to = typeof context.values.to === 'string' ? context.values.to : undefined;
-  return parseWindow(from, to);
+  return reportWindow({ from, to });
 }
 
 const round = (value: number) => `${Math.round(value * 100) / 100}`;

@@ -358,16 +358,18 @@ for (const factory of testStores()) {
         pages: [{ sentAt: '2024-05-06T02:01:00Z', responder: 'ada', channel: 'phone' }],
       });
       const stats = await app.request(
-        '/api/v1/incidents/stats?scope=team:payments&from=2024-05-01&to=2024-06-01',
+        '/api/v1/incidents/stats?scope=team:payments&from=2024-05-01&to=2024-05-31',
       );
       expect(stats.status).toBe(200);
       expect(await stats.json()).toMatchObject({
         scope: 'team:group:default/payments',
+        // A day given as `to` is included, as in the delivery metrics.
+        to: '2024-06-01T00:00:00.000Z',
         incidents: 1,
         mttaSeconds: { n: 1, p50: null, status: 'insufficient_data' },
         mttrSeconds: { n: 1 },
       });
-      const load = await app.request('/api/v1/oncall/load?scope=team:payments&from=2024-05-06&to=2024-05-13');
+      const load = await app.request('/api/v1/oncall/load?scope=team:payments&from=2024-05-06&to=2024-05-12');
       // 02:01Z is 03:01 in London (BST), ada's time zone: a sleep-hour interruption.
       expect(await load.json()).toMatchObject({
         teams: [{ team: 'group:default/payments', pages: 1, sleepHours: 1 }],

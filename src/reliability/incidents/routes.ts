@@ -11,6 +11,7 @@ import { componentsInScope, parseScope } from '../../catalog/index.js';
 import { InputError, type Problem, toProblemJson } from '../../core/errors.js';
 import { createRouter, type RouteDeps } from '../../core/http.js';
 import { plural } from '../../core/plural.js';
+import { parseWindowBound, reportWindow } from '../../core/reportWindow.js';
 import {
   ImportQuerySchema,
   ImportReportSchema,
@@ -29,7 +30,6 @@ import { INCIDENT_STATUSES, IncidentSchema, SEVERITIES } from './model.js';
 import { handlePagerDutyWebhook } from './pagerdutyWebhookHandler.js';
 import { DEFAULT_INCIDENT_PAGE, getIncident, listIncidents, MAX_INCIDENT_PAGE } from './queries.js';
 import { incidentStats, onCallLoadReport } from './stats.js';
-import { parseInstant, parseWindow } from './window.js';
 
 const idParam = z.object({
   id: z.string().min(1).meta({
@@ -79,7 +79,7 @@ export function incidentRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const window = parseWindow(query.from, query.to);
+      const window = reportWindow({ from: query.from, to: query.to });
       return c.json(
         await incidentStats(deps.store, { scope: parseScope(query.scope), ...window, config: config() }),
         200,
@@ -101,7 +101,7 @@ export function incidentRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const window = parseWindow(query.from, query.to);
+      const window = reportWindow({ from: query.from, to: query.to });
       return c.json(
         await onCallLoadReport(deps.store, { scope: parseScope(query.scope), ...window, config: config() }),
         200,
@@ -125,8 +125,11 @@ export function incidentRoutes(deps: RouteDeps) {
             .string()
             .optional()
             .meta({ description: "A group ref: incidents affecting the team's services." }),
-          from: z.string().optional().meta({ description: 'Started at or after.' }),
-          to: z.string().optional().meta({ description: 'Started before.' }),
+          from: z.string().optional().meta({ description: 'Started at or after: a day or RFC 3339 time.' }),
+          to: z
+            .string()
+            .optional()
+            .meta({ description: 'Started before: a day (included) or RFC 3339 time (excluded).' }),
           q: z.string().max(200).optional().meta({ description: 'Text in the title.' }),
           limit: z.coerce.number().int().min(1).max(MAX_INCIDENT_PAGE).default(DEFAULT_INCIDENT_PAGE),
           cursor: z.string().max(1000).optional(),
@@ -148,8 +151,8 @@ export function incidentRoutes(deps: RouteDeps) {
         ...(team
           ? { services: (await componentsInScope(deps.store, parseScope(`team:${team}`))) ?? [] }
           : {}),
-        ...(from ? { from: parseInstant(from, 'from') } : {}),
-        ...(to ? { to: parseInstant(to, 'to') } : {}),
+        ...(from ? { from: parseWindowBound(from, 'from', 'UTC') } : {}),
+        ...(to ? { to: parseWindowBound(to, 'to', 'UTC') } : {}),
       };
       return c.json(await listIncidents(deps.store, filter, { limit, ...(cursor ? { cursor } : {}) }), 200);
     },

@@ -1,25 +1,26 @@
 /**
- * The `--from` and `--to` of the metrics commands and API: a day (`2024-03-01`, midnight in the
- * report's time zone; a day given as `--to` is included, so the window ends at the next midnight)
- * or an RFC 3339 timestamp (used as is, `--to` exclusive). Defaults: the 90 days up to now.
+ * The `--from` and `--to` of every report and list (delivery and incident metrics, on-call load,
+ * deployment and incident lists), on the CLI and the API alike: a day (`2024-03-01`, midnight in
+ * the report's time zone; a day given as `--to` is included, so the window ends at the next
+ * midnight) or an RFC 3339 timestamp (used as is, `--to` exclusive). Defaults: the 90 days up to now.
  */
-import { InputError } from '../core/errors.js';
-import { parseTimestamp } from './ingest/fields.js';
+import { InputError, type Problem } from './errors.js';
+import { parseTimestamp } from './timestamp.js';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_WINDOW_DAYS = 90;
 
 /** The window `[from, to)` the options describe. */
-export function metricsWindow(
+export function reportWindow(
   options: { from?: string | undefined; to?: string | undefined; timezone?: string | undefined },
   now = new Date(),
 ): { from: Date; to: Date } {
   const timezone = options.timezone ?? 'UTC';
-  const to = options.to === undefined ? now : parseWindowDate(options.to, 'to', timezone);
+  const to = options.to === undefined ? now : parseWindowBound(options.to, 'to', timezone);
   const from =
     options.from === undefined
       ? new Date(to.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS)
-      : parseWindowDate(options.from, 'from', timezone);
+      : parseWindowBound(options.from, 'from', timezone);
   if (!(from.getTime() < to.getTime())) {
     throw new InputError(`--from (${from.toISOString()}) must be before --to (${to.toISOString()})`);
   }
@@ -27,13 +28,13 @@ export function metricsWindow(
 }
 
 /** One bound: a day at midnight in `timezone` (the next midnight for `to`), or a timestamp. */
-export function parseWindowDate(text: string, which: 'from' | 'to', timezone: string): Date {
+export function parseWindowBound(text: string, which: 'from' | 'to', timezone: string): Date {
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
   if (day) {
     const [, y, m, d] = day;
     const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
     if (date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(m) - 1) {
-      throw new InputError(`--${which} "${text}" is not a real day`);
+      throw new InputError(`--${which} "${text}" is not a real day`, [boundProblem(which, text)]);
     }
     const next = which === 'to' ? new Date(date.getTime() + DAY_MS) : date;
     return zonedMidnight(next.getUTCFullYear(), next.getUTCMonth(), next.getUTCDate(), timezone);
@@ -42,9 +43,19 @@ export function parseWindowDate(text: string, which: 'from' | 'to', timezone: st
   if (time === undefined) {
     throw new InputError(
       `--${which} "${text}" is not a day (2024-03-01) or an RFC 3339 timestamp with a time zone`,
+      [boundProblem(which, text)],
     );
   }
   return new Date(time);
+}
+
+/** Where a bad bound is, for the API's problem details: the query parameter. */
+function boundProblem(which: 'from' | 'to', text: string): Problem {
+  return {
+    severity: 'error',
+    message: `not a day or a timestamp: "${text}"`,
+    location: { pointer: `/${which}` },
+  };
 }
 
 /** The instant of midnight starting a day in a time zone. */
