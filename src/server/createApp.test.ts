@@ -808,7 +808,9 @@ describe('HTTP app without a database', () => {
         version: '0',
         log: () => {},
       });
-      const problem = await expectProblem(await app.request('/readyz'), 503, '/readyz');
+      const response = await app.request('/readyz');
+      expect(response.headers.get('retry-after')).toBe('5');
+      const problem = await expectProblem(response, 503, '/readyz');
       expect(problem.detail).toMatch(/cannot reach PostgreSQL|ECONNREFUSED/);
       expect((await app.request('/healthz')).status).toBe(200);
     } finally {

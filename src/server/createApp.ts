@@ -45,6 +45,8 @@ export function problemResponse(
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   // RFC 9110 §15.5.2: a 401 must say which authentication scheme would do.
   if (status === 401) headers['www-authenticate'] = 'Bearer realm="pave"';
+  // A 503 (database unreachable or out of memory for the moment) is worth retrying soon.
+  if (status === 503) headers['retry-after'] = '5';
   return new Response(JSON.stringify(body), { status, headers });
 }
 

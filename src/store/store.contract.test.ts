@@ -361,6 +361,26 @@ describe('DuckDB file', () => {
     await second.close();
   });
 
+  it('turns running out of its memory limit into a 503 to retry, and keeps working', async () => {
+    const store = await openDuckDBStore(path.join(dir, 'small.duckdb'));
+    try {
+      await store.execute("SET memory_limit = '8MB'");
+      // A list aggregate cannot spill to disk: 10 million integers need more than 8 MB.
+      const failure = await store
+        .query('SELECT list(i) FROM range(10000000) t(i)')
+        .catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(PaveError);
+      expect((failure as PaveError).status).toBe(503);
+      expect((failure as PaveError).code).toBe('store-out-of-memory');
+      expect((failure as PaveError).message).toMatch(
+        /^the database is out of memory for this query \(failed to allocate/,
+      );
+      expect(await store.query('SELECT 42 AS answer')).toEqual([{ answer: 42 }]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('says so when another process holds the file', async () => {
     const file = path.join(dir, 'locked.duckdb');
     const holder = spawn(

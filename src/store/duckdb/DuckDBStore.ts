@@ -410,6 +410,8 @@ export class DuckDBStore extends DuckDBQueryable implements Store {
     }
     try {
       return await work(connection);
+    } catch (error) {
+      throw outOfMemory(error) ?? error;
     } finally {
       if (this.closed) connection.closeSync();
       else this.idle.push(connection);
@@ -437,4 +439,19 @@ export class DuckDBStore extends DuckDBQueryable implements Store {
     if (!table.startsWith('pave_stage_')) this.typeCache.set(table, types);
     return types;
   }
+}
+
+/**
+ * DuckDB's answer when a query needs more than its memory limit while others hold memory (the
+ * server sets a low limit): a 503 to retry in a moment, not an internal error.
+ */
+function outOfMemory(error: unknown): PaveError | undefined {
+  const message = error instanceof Error ? error.message : '';
+  if (!message.startsWith('Out of Memory Error')) return undefined;
+  const reason = message.split('\n')[0]!.replace(/^Out of Memory Error: /, '');
+  return new PaveError(`the database is out of memory for this query (${reason}); try again in a moment`, {
+    status: 503,
+    code: 'store-out-of-memory',
+    cause: error,
+  });
 }
